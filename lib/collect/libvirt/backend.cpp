@@ -1,0 +1,12 @@
+#include "collect/libvirt/libvirt.hpp"
+#include "core/module.hpp"
+
+namespace virtcheck::libvirt {
+
+Backend& backend() {
+    using Factory = Backend* (*)();
+    static Backend* loaded = reinterpret_cast<Factory>(load_module_symbol(module_file, backend_symbol))();
+    return *loaded;
+}
+
+}  // namespace virtcheck::libvirt

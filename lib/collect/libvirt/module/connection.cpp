@@ -1,0 +1,99 @@
+// The libvirt backend module: a read-only connection and the queries the checks need.
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "collect/libvirt/libvirt.hpp"
+#include "collect/libvirt/module/capabilities.hpp"
+#include "collect/libvirt/module/error_mapping.hpp"
+
+namespace virtcheck::libvirt {
+namespace {
+
+// libvirt prints every error to stderr unless told otherwise; errors are read where they happen.
+void ignore_error(void*, virErrorPtr) {}
+
+// A plugin runs without a terminal: never prompt, let libvirt's auth.conf (--auth-file) or
+// the transport's own keys answer, and fail otherwise.
+int refuse_prompts(virConnectCredentialPtr, unsigned int, void*) { return -1; }
+
+struct ConnectClose {
+    void operator()(virConnectPtr connection) const { virConnectClose(connection); }
+};
+
+struct FreeString {
+    void operator()(char* text) const { std::free(text); }
+};
+using LibvirtString = std::unique_ptr<char, FreeString>;
+
+class LibvirtConnection final : public Connection {
+public:
+    LibvirtConnection(virConnectPtr connection, std::string uri, Progress& progress)
+        : connection_(connection), uri_(std::move(uri)), progress_(progress) {}
+
+    HostInfo host_info() override {
+        HostInfo info;
+        virConnectPtr c = connection_.get();
+        progress_.stage("reading the hypervisor type from " + uri_);
+        const char* type = virConnectGetType(c);
+        if (!type) throw last_error(uri_, "reading the hypervisor type");
+        info.driver = type;
+        // Drivers may not know a version or a host name; that is no failure of the service.
+        if (unsigned long version = 0; virConnectGetVersion(c, &version) == 0 && version > 0)
+            info.hypervisor_version = version;
+        if (unsigned long version = 0; virConnectGetLibVersion(c, &version) == 0)
+            info.libvirt_version = version;
+        if (LibvirtString hostname{virConnectGetHostname(c)}) info.hostname = hostname.get();
+
+        progress_.stage("reading the host's CPUs and memory from " + uri_);
+        virNodeInfo node{};
+        if (virNodeGetInfo(c, &node) < 0) throw last_error(uri_, "reading the host's CPUs and memory");
+        info.cpu_model = node.model;
+        info.cpus = node.cpus;
+        info.memory_bytes = static_cast<std::uint64_t>(node.memory) * 1024;
+
+        progress_.stage("counting running VMs at " + uri_);
+        int running = virConnectNumOfDomains(c);
+        if (running < 0) throw last_error(uri_, "counting running VMs");
+        info.running_vms = static_cast<unsigned>(running);
+        return info;
+    }
+
+    Capabilities capabilities() override {
+        progress_.stage("reading the host capabilities from " + uri_);
+        LibvirtString xml{virConnectGetCapabilities(connection_.get())};
+        if (!xml) throw last_error(uri_, "reading the host capabilities");
+        return parse_capabilities(xml.get());
+    }
+
+private:
+    std::unique_ptr<virConnect, ConnectClose> connection_;
+    std::string uri_;
+    Progress& progress_;
+};
+
+class LibvirtBackend final : public Backend {
+public:
+    LibvirtBackend() { virSetErrorFunc(nullptr, ignore_error); }
+
+    std::unique_ptr<Connection> open(const std::string& uri, Progress& progress) override {
+        progress.stage("connecting to " + uri);
+        int credential_types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT,
+                                  VIR_CRED_NOECHOPROMPT, VIR_CRED_EXTERNAL};
+        virConnectAuth auth{credential_types, sizeof credential_types / sizeof credential_types[0],
+                            refuse_prompts, nullptr};
+        virConnectPtr connection = virConnectOpenAuth(uri.c_str(), &auth, VIR_CONNECT_RO);
+        if (!connection) throw last_error(uri, "connecting");
+        return std::make_unique<LibvirtConnection>(connection, uri, progress);
+    }
+};
+
+}  // namespace
+}  // namespace virtcheck::libvirt
+
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Backend* virtcheck_libvirt_backend_v1() {
+    static virtcheck::libvirt::LibvirtBackend backend;
+    return &backend;
+}

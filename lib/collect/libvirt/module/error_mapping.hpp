@@ -1,0 +1,17 @@
+#pragma once
+// Turning libvirt's errors into the three outcomes a check reports (see core/errors.hpp).
+#include <string>
+#include <string_view>
+
+#include "core/errors.hpp"
+
+namespace virtcheck::libvirt {
+
+// Pure, for tests: which kind of failure a libvirt error (code, domain, message) is.
+CollectError::Kind classify_error(int code, int domain, std::string_view message);
+
+// The last libvirt error of this thread as a CollectError with a plain message.
+// `doing` completes "while ..." for errors other than "not running".
+CollectError last_error(const std::string& uri, std::string_view doing);
+
+}  // namespace virtcheck::libvirt

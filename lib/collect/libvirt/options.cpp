@@ -1,0 +1,56 @@
+#include "collect/libvirt/options.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "core/errors.hpp"
+
+namespace virtcheck::libvirt {
+namespace {
+
+// Drivers whose URIs take /system; the others (esx, vpx, hyperv, ...) take a bare host.
+const std::set<std::string> system_drivers = {"qemu", "lxc", "xen", "bhyve", "vz", "ch"};
+const std::set<std::string> transports = {"ssh", "libssh", "libssh2", "tls", "tcp"};
+
+}  // namespace
+
+ConnectionOptions::ConnectionOptions(Cli& cli) : cli_(cli) {
+    auto* group = cli.add_option_group("libvirt connection");
+    group->add_option("-u,--uri", uri_,
+                      "libvirt URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)")
+        ->option_text("URI");
+    group->add_option("--transport", transport_, "With -H: ssh (default), libssh, libssh2, tls or tcp")
+        ->check(CLI::IsMember(transports))
+        ->option_text("NAME");
+    group->add_option("--driver", driver_, "With -H: libvirt driver, e.g. qemu (default), xen, lxc, esx")
+        ->option_text("NAME");
+    group->add_option("--auth-file", auth_file_, "libvirt auth.conf with credentials (keeps them off argv)")
+        ->option_text("FILE");
+}
+
+std::string remote_uri(const std::string& host, const std::string& driver, const std::string& transport) {
+    if (host.empty() || host.find_first_of("/?#\\ \t\r\n") != std::string::npos)
+        throw UsageError("invalid host name '" + host + "' for -H");
+    if (driver.empty() || driver.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)
+        throw UsageError("invalid libvirt driver name '" + driver + "'");
+    if (!system_drivers.count(driver)) return driver + "://" + host + "/";
+    std::string uri = driver + "+" + transport + "://" + host + "/system";
+    // Without a terminal ssh would wait for a password until the timeout; fail at once instead.
+    if (transport == "ssh") uri += "?no_tty=1";
+    return uri;
+}
+
+std::string ConnectionOptions::uri() const {
+    if (!auth_file_.empty()) {
+        if (!std::ifstream(auth_file_)) throw UsageError("cannot read --auth-file " + auth_file_);
+        ::setenv("LIBVIRT_AUTH_FILE", auth_file_.c_str(), 1);
+    }
+    if (!uri_.empty() && !cli_.hostname.empty()) throw UsageError("give either --uri or -H, not both");
+    if (!uri_.empty()) return uri_;
+    if (!cli_.hostname.empty()) return remote_uri(cli_.hostname, driver_, transport_);
+    const char* from_environment = std::getenv("LIBVIRT_DEFAULT_URI");
+    return from_environment && *from_environment ? from_environment : "qemu:///system";
+}
+
+}  // namespace virtcheck::libvirt

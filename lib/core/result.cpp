@@ -1,0 +1,53 @@
+#include "core/result.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace virtcheck {
+namespace {
+
+constexpr std::size_t summary_problems = 3;
+
+void gather(const Result& node, std::vector<Perfdata>& out) {
+    out.insert(out.end(), node.perfdata.begin(), node.perfdata.end());
+    for (const auto& partial : node.partials) gather(partial, out);
+}
+
+}  // namespace
+
+State Result::overall() const {
+    State state_so_far = state;
+    for (const auto& partial : partials) state_so_far = worst(state_so_far, partial.overall());
+    return state_so_far;
+}
+
+std::string summary(const Result& result) {
+    std::vector<const Result*> problems;
+    for (const auto& partial : result.partials)
+        if (partial.overall() != State::Ok && !partial.text.empty()) problems.push_back(&partial);
+    std::stable_sort(problems.begin(), problems.end(), [](const Result* a, const Result* b) {
+        return severity(a->overall()) > severity(b->overall());
+    });
+    std::string text;
+    for (std::size_t i = 0; i < problems.size() && i < summary_problems; ++i)
+        text += (text.empty() ? "" : "; ") + problems[i]->text;
+    if (problems.size() > summary_problems)
+        text += " (+" + std::to_string(problems.size() - summary_problems) + " more)";
+    if (!result.text.empty()) text += (text.empty() ? "" : "; ") + result.text;
+    return text;
+}
+
+std::vector<Perfdata> collect_perfdata(const Result& result) {
+    std::vector<Perfdata> all;
+    gather(result, all);
+    std::set<std::string> seen;
+    for (auto& item : all) {
+        std::string label = perfdata_label(item.label, "");
+        for (int n = 2; seen.count(label); ++n) label = perfdata_label(item.label, "") + "_" + std::to_string(n);
+        seen.insert(label);
+        item.label = label;
+    }
+    return all;
+}
+
+}  // namespace virtcheck

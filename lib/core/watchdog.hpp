@@ -1,0 +1,35 @@
+#pragma once
+// Last-resort guards that work even when a library call blocks or crashes: a timer that
+// prints the timeout line and exits 3, and crash handlers that print an UNKNOWN line
+// instead of dying with 134/139. Both write lines rendered in advance, because a signal
+// handler may only call async-signal-safe functions.
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace virtcheck {
+
+class Watchdog {
+public:
+    // Renders the complete output (line + newline) for a final UNKNOWN with this text.
+    using RenderLine = std::function<std::string(std::string_view text)>;
+
+    // Arms the timer for `seconds` and installs the crash handlers. One at a time.
+    Watchdog(double seconds, RenderLine render_line);
+    ~Watchdog();  // disarms and removes the crash handlers
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    // Completes "while ...": called before each step that could block.
+    void stage(std::string_view what);
+
+    // Stops the timer (the crash handlers stay): the normal output is then written without a race.
+    void disarm();
+
+private:
+    double seconds_;
+    RenderLine render_line_;
+    bool armed_ = false;
+};
+
+}  // namespace virtcheck
