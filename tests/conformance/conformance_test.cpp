@@ -1,0 +1,135 @@
+// Every output of every check against the plugin guidelines, and the option battery
+// (--help, --version, unknown option, malformed thresholds) for every check.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "guidelines.hpp"
+#include "process.hpp"
+
+namespace virtcheck::testing {
+namespace {
+
+using Args = std::vector<std::string>;
+
+// Runs each check is known for, reaching every state it can give without a daemon.
+// A new check must add its cases here (CoversEveryBuiltCheck fails otherwise).
+const std::map<std::string, std::vector<Args>> cases = {
+    {"check_hypervisor",
+     {{"--uri", "test:///default"},
+      {"--uri", "test:///default", "-v"},
+      {"--uri", "test:///default", "-w", "1ns"},
+      {"--uri", "test:///default", "-c", "1ns", "-w", "1h"},
+      {"--uri", "test:///default", "--require-kvm", "--min-version", "1", "--min-libvirt-version", "1", "-vvv"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/small-host.xml"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/no-such-node.xml"},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"},
+      {"--uri", "no-such-driver:///x"},
+      {"--uri", "test:///default", "--auth-file", "/nonexistent/auth.conf"},
+      {"-H", "bad/host"}}},
+};
+
+// Options a normal run needs, so that the battery reaches option parsing on a real target.
+const std::map<std::string, Args> base_args = {
+    {"check_hypervisor", {"--uri", "test:///default"}},
+};
+
+std::vector<std::string> built_checks() {
+    std::vector<std::string> names;
+    std::stringstream list(VIRTCHECK_CHECKS);
+    for (std::string name; std::getline(list, name, ';');)
+        if (!name.empty()) names.push_back(name);
+    return names;
+}
+
+Completed run_check(const std::string& check, Args args) {
+    args.insert(args.begin(), check_path(check));
+    return run_program(args);
+}
+
+void expect_conforms(const Completed& run, const std::string& what) {
+    for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << what << ": " << problem << "\n" << run.out;
+}
+
+TEST(Conformance, CoversEveryBuiltCheck) {
+    for (const auto& check : built_checks()) {
+        EXPECT_TRUE(cases.count(check)) << check << " has no conformance cases";
+        EXPECT_TRUE(base_args.count(check)) << check << " has no base arguments";
+    }
+}
+
+TEST(Conformance, EveryOutputFollowsTheGuidelines) {
+    for (const auto& [check, runs] : cases) {
+        std::set<int> codes;
+        for (const auto& args : runs) {
+            auto run = run_check(check, args);
+            std::string what = check;
+            for (const auto& a : args) what += " " + a;
+            expect_conforms(run, what);
+            codes.insert(run.exit_code);
+        }
+        EXPECT_EQ(codes, (std::set<int>{0, 1, 2, 3})) << check << ": the cases should reach every state";
+    }
+}
+
+TEST(Conformance, OptionBattery) {
+    for (const auto& [check, base] : base_args) {
+        auto with = [&](Args extra) {
+            Args args = base;
+            args.insert(args.end(), extra.begin(), extra.end());
+            return run_check(check, args);
+        };
+        for (const char* flag : {"--help", "-h", "--version", "-V"}) {
+            auto run = run_check(check, {flag});
+            EXPECT_EQ(run.exit_code, 3) << check << " " << flag;
+            EXPECT_FALSE(run.out.empty()) << check << " " << flag;
+            EXPECT_TRUE(run.err.empty()) << check << " " << flag << " wrote to stderr";
+        }
+        EXPECT_TRUE(run_check(check, {"--version"}).out.starts_with(check + " (virtcheck) "));
+        // Broken command lines and thresholds: one UNKNOWN line on stdout.
+        for (Args bad : std::vector<Args>{{"--no-such-option"}, {"-w", "2:1"}, {"-c", "foo"}, {"-w", ""},
+                                          {"-c", "1-10"}, {"-w", "@"}, {"-w", ":"}, {"-t", "0"}, {"-t", "x"},
+                                          {"-w"}, {"--output", "xml"}, {"positional"}}) {
+            auto run = with(bad);
+            std::string what = check + " " + bad[0] + (bad.size() > 1 ? " '" + bad[1] + "'" : "");
+            EXPECT_EQ(run.exit_code, 3) << what << "\n" << run.out;
+            EXPECT_TRUE(run.out.find(" UNKNOWN - ") != std::string::npos) << what << "\n" << run.out;
+            expect_conforms(run, what);
+        }
+    }
+}
+
+TEST(Conformance, ManPageDocumentsEveryOption) {
+    for (const auto& check : built_checks()) {
+        std::ifstream page(std::string(VIRTCHECK_SOURCE_DIR) + "/man/" + check + ".1.scd");
+        ASSERT_TRUE(page) << check << " has no man page";
+        std::string text(std::istreambuf_iterator<char>(page), {});
+        auto help = run_check(check, {"--help"}).out;
+        std::regex long_option("--[a-z][a-z-]+");
+        for (auto it = std::sregex_iterator(help.begin(), help.end(), long_option); it != std::sregex_iterator(); ++it)
+            EXPECT_NE(text.find(it->str()), std::string::npos) << check << "(1) does not document " << it->str();
+    }
+}
+
+TEST(Conformance, CheckerItselfCatchesViolations) {
+    // The checker must be able to fail: feed it known-bad output.
+    EXPECT_FALSE(guideline_violations({0, "X WARNING - a\n", ""}).empty());
+    EXPECT_FALSE(guideline_violations({4, "X OK - a\n", ""}).empty());
+    EXPECT_FALSE(guideline_violations({0, "X OK - a\n", "noise"}).empty());
+    EXPECT_FALSE(guideline_violations({0, "x ok a\n", ""}).empty());
+    EXPECT_FALSE(perfdata_violations("'a'=1e5").empty());
+    EXPECT_FALSE(perfdata_violations("'a'=1;;;;").empty());
+    EXPECT_FALSE(perfdata_violations("'a'=1;2:1x").empty());
+    EXPECT_FALSE(perfdata_violations("'a'=1GiB").empty());
+    EXPECT_FALSE(perfdata_violations("'a'=1 'a'=2").empty());
+    EXPECT_FALSE(perfdata_violations("a=1,5").empty());
+    EXPECT_FALSE(guideline_violations({0, "X OK - a\nlong | more\n", ""}).empty());
+    EXPECT_TRUE(guideline_violations({0, "X OK - a | 'a'=1s;0.5;~:2;0;10 b=U\nlong\n", ""}).empty());
+}
+
+}  // namespace
+}  // namespace virtcheck::testing

@@ -1,0 +1,223 @@
+// check_hypervisor as a monitoring system runs it: a real process against libvirt's test
+// driver, dead and silent sockets, and (in the RealLibvirtd/LibvirtdDown suites, started by
+// CTest around the real daemon) a real libvirtd with a running QEMU VM.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "guidelines.hpp"
+#include "process.hpp"
+
+namespace virtcheck::testing {
+namespace {
+
+Completed hypervisor(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) {
+    args.insert(args.begin(), check_path("check_hypervisor"));
+    Completed run = run_program(args, env);
+    for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << problem << "\n" << run.out;
+    return run;
+}
+
+std::string fixture_uri(const std::string& node) {
+    return "test://" + std::string(VIRTCHECK_FIXTURES) + "/nodes/" + node;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A unix socket in a private directory; listening or not, it never answers.
+class SilentSocket {
+public:
+    explicit SilentSocket(bool listening) {
+        dir_ = std::filesystem::temp_directory_path() / ("virtcheck-sock-" + std::to_string(getpid()));
+        std::filesystem::create_directories(dir_);
+        path_ = (dir_ / "libvirt-sock").string();
+        fd_ = socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path_.c_str());
+        EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+        if (listening) {
+            EXPECT_EQ(listen(fd_, 8), 0);  // the kernel completes connections; nobody reads
+        } else {
+            close(fd_);  // the file stays, nobody listens: "Connection refused"
+            fd_ = -1;
+        }
+    }
+    ~SilentSocket() {
+        if (fd_ >= 0) close(fd_);
+        std::filesystem::remove_all(dir_);
+    }
+    std::string uri() const { return "qemu+unix:///system?socket=" + path_; }
+
+private:
+    std::filesystem::path dir_;
+    std::string path_;
+    int fd_ = -1;
+};
+
+TEST(TestDriver, ReportsTheHostFacts) {
+    auto run = hypervisor({"--uri", fixture_uri("small-host.xml")});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "HYPERVISOR OK - TEST 0.0.2 via libvirt ")) << run.out;
+    EXPECT_TRUE(contains(run.out, ": 4 CPUs, 8.0 GiB memory, 2 VMs running, answered in ")) << run.out;
+    EXPECT_TRUE(contains(run.out, "'vms_running'=2;;;0 'cpus'=4;;;0 'memory'=8589934592B;;;0 'time'=")) << run.out;
+}
+
+TEST(TestDriver, DefaultUriComesFromTheEnvironment) {
+    auto run = hypervisor({}, {{"LIBVIRT_DEFAULT_URI", "test:///default"}});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "'vms_running'=1;;;0")) << run.out;
+}
+
+TEST(TestDriver, ResponseTimeThresholdsWithUnits) {
+    auto warning = hypervisor({"--uri", "test:///default", "-w", "1ns", "-c", "1h"});
+    EXPECT_EQ(warning.exit_code, 1) << warning.out;
+    EXPECT_TRUE(contains(warning.out, ";0.000000001;3600;0")) << warning.out;
+    auto critical = hypervisor({"--uri", "test:///default", "-c", "@0:1h"});
+    EXPECT_EQ(critical.exit_code, 2) << critical.out;
+    EXPECT_TRUE(contains(critical.out, "HYPERVISOR CRITICAL - response time ")) << critical.out;
+}
+
+TEST(TestDriver, MissingNodeFileIsUnknownAndSaysWhy) {
+    auto run = hypervisor({"--uri", fixture_uri("no-such-node.xml")});
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "failed while connecting: XML error")) << run.out;
+}
+
+TEST(TestDriver, UsageMistakesAreUnknown) {
+    auto both = hypervisor({"--uri", "test:///default", "-H", "kvm1"});
+    EXPECT_EQ(both.exit_code, 3);
+    EXPECT_TRUE(contains(both.out, "give either --uri or -H, not both")) << both.out;
+    auto bad_version = hypervisor({"--uri", "test:///default", "--min-version", "seven"});
+    EXPECT_EQ(bad_version.exit_code, 3);
+    EXPECT_TRUE(contains(bad_version.out, "--min-version: 'seven' is not a version")) << bad_version.out;
+    auto bad_host = hypervisor({"-H", "kvm1/system?socket=/tmp/x"});
+    EXPECT_EQ(bad_host.exit_code, 3);
+}
+
+TEST(TestDriver, AccelerationAndVersionRules) {
+    auto run = hypervisor({"--uri", "test:///default", "--require-kvm", "--min-libvirt-version", "99"});
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    EXPECT_TRUE(contains(run.out, "HYPERVISOR CRITICAL - no hardware acceleration: VMs would run under software "
+                                  "emulation (i686 domain types: test); libvirt ")) << run.out;
+    EXPECT_TRUE(contains(run.out, "is older than 99 (--min-libvirt-version)")) << run.out;
+    auto ok = hypervisor({"--uri", "test:///default", "--min-libvirt-version", "1.0", "-v"});
+    EXPECT_EQ(ok.exit_code, 0) << ok.out;
+    EXPECT_TRUE(contains(ok.out, "\n[OK] libvirt ")) << ok.out;
+}
+
+TEST(Unreachable, MissingSocketIsCriticalNotRunning) {
+    auto run = hypervisor({"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"});
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    EXPECT_EQ(run.out,
+              "HYPERVISOR CRITICAL - hypervisor not running: cannot reach libvirt at "
+              "qemu+unix:///system?socket=/nonexistent/libvirt-sock (Failed to connect socket to "
+              "'/nonexistent/libvirt-sock': No such file or directory)\n");
+}
+
+TEST(Unreachable, RefusedConnectionIsCriticalNotRunning) {
+    SilentSocket dead(false);
+    auto run = hypervisor({"--uri", dead.uri()});
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    EXPECT_TRUE(contains(run.out, "hypervisor not running")) << run.out;
+    EXPECT_TRUE(contains(run.out, "Connection refused")) << run.out;
+}
+
+TEST(Unreachable, SilentDaemonTimesOutWithTheStage) {
+    SilentSocket silent(true);
+    auto run = hypervisor({"--uri", silent.uri(), "-t", "2"});
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_EQ(run.out, "HYPERVISOR UNKNOWN - timed out after 2 s while connecting to " + silent.uri() + "\n");
+    EXPECT_GE(run.seconds, 1.9);
+    EXPECT_LT(run.seconds, 2.5);
+}
+
+std::string loaded_objects(const std::vector<std::string>& args) {
+    auto dir = std::filesystem::temp_directory_path() / ("virtcheck-ld-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> argv = {check_path("check_hypervisor")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    run_program(argv, {{"LD_DEBUG", "files"}, {"LD_DEBUG_OUTPUT", (dir / "ld").string()}});
+    std::string all;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(entry.path());
+        all += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    std::filesystem::remove_all(dir);
+    return all;
+}
+
+TEST(ModuleLoading, LibvirtIsLoadedOnlyByRunsThatUseIt) {
+    auto help = loaded_objects({"--help"});
+    ASSERT_TRUE(contains(help, "libc.so")) << "LD_DEBUG gave nothing to look at";
+    EXPECT_FALSE(contains(help, "libvirt.so")) << "--help loaded libvirt";
+    EXPECT_FALSE(contains(help, "libnetsnmp")) << "--help loaded net-snmp";
+    auto libvirt_run = loaded_objects({"--uri", "test:///default"});
+    EXPECT_TRUE(contains(libvirt_run, "virtcheck-libvirt.so"));
+    EXPECT_TRUE(contains(libvirt_run, "libvirt.so"));
+    EXPECT_FALSE(contains(libvirt_run, "libnetsnmp")) << "a libvirt run loaded net-snmp";
+}
+
+// --- Against the real libvirtd that CTest starts (tests/peers/libvirtd.sh) ---
+
+unsigned number_in(const std::string& text, const std::string& label) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("'" + label + "'=([0-9]+)"))) return 0;
+    return static_cast<unsigned>(std::stoul(m[1]));
+}
+
+TEST(RealLibvirtd, RunningDaemonWithAVm) {
+    auto run = hypervisor({"--uri", "qemu:///system", "-w", "5s", "-c", "9s"});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(std::regex_search(run.out, std::regex("^HYPERVISOR OK - QEMU [0-9]+\\.[0-9]+\\.[0-9]+ via libvirt ")))
+        << run.out;
+    EXPECT_GE(number_in(run.out, "vms_running"), 1u) << run.out;
+    EXPECT_EQ(number_in(run.out, "cpus"), std::thread::hardware_concurrency()) << run.out;
+    EXPECT_GT(number_in(run.out, "memory"), 0u) << run.out;
+}
+
+TEST(RealLibvirtd, DefaultUriIsTheSystemDaemon) {
+    auto run = hypervisor({}, {{"LIBVIRT_DEFAULT_URI", ""}});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "HYPERVISOR OK - QEMU ")) << run.out;
+}
+
+TEST(RealLibvirtd, AccelerationFollowsTheHost) {
+    auto run = hypervisor({"--uri", "qemu:///system", "--require-acceleration"});
+    struct stat kvm{};
+    bool kvm_usable = stat("/dev/kvm", &kvm) == 0 && access("/dev/kvm", R_OK | W_OK) == 0;
+    if (kvm_usable) {
+        EXPECT_EQ(run.exit_code, 0) << run.out;
+    } else {
+        EXPECT_EQ(run.exit_code, 2) << run.out;
+        EXPECT_TRUE(contains(run.out, "no hardware acceleration: VMs would run under software emulation (x86_64 "
+                                      "domain types: qemu)")) << run.out;
+    }
+}
+
+TEST(RealLibvirtd, VersionRules) {
+    auto old = hypervisor({"--uri", "qemu:///system", "--min-version", "999", "--min-libvirt-version", "1"});
+    EXPECT_EQ(old.exit_code, 1) << old.out;
+    EXPECT_TRUE(std::regex_search(old.out, std::regex("^HYPERVISOR WARNING - QEMU [0-9.]+ is older than 999 "
+                                                      "\\(--min-version\\); QEMU "))) << old.out;
+}
+
+TEST(LibvirtdDown, StoppedDaemonIsCriticalNotRunning) {
+    auto run = hypervisor({"--uri", "qemu:///system"});
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    EXPECT_TRUE(contains(run.out, "HYPERVISOR CRITICAL - hypervisor not running: cannot reach libvirt at "
+                                  "qemu:///system (Failed to connect socket to '/var/run/libvirt/libvirt-sock': "))
+        << run.out;
+    EXPECT_LT(run.seconds, 2.0) << "a stopped daemon must be reported at once";
+}
+
+}  // namespace
+}  // namespace virtcheck::testing

@@ -1,0 +1,150 @@
+// Perfdata formatting, state order, the result tree and both renderers.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/perfdata.hpp"
+#include "core/render.hpp"
+#include "core/text.hpp"
+
+namespace virtcheck {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+        lines.push_back(text.substr(start, end - start));
+    return lines;
+}
+
+TEST(States, OrderIsCriticalUnknownWarningOk) {
+    EXPECT_EQ(worst(State::Critical, State::Unknown), State::Critical);
+    EXPECT_EQ(worst(State::Unknown, State::Critical), State::Critical);
+    EXPECT_EQ(worst(State::Unknown, State::Warning), State::Unknown);
+    EXPECT_EQ(worst(State::Warning, State::Ok), State::Warning);
+    EXPECT_EQ(worst(State::Ok, State::Ok), State::Ok);
+    EXPECT_EQ(exit_code(State::Unknown), 3);
+    EXPECT_EQ(exit_code(State::Critical), 2);
+}
+
+TEST(States, TreeTakesTheWorstFromAnyDepth) {
+    Result root{State::Ok, "root"};
+    root.add({State::Warning, "a"}).add({State::Critical, "deep"});
+    root.add({State::Unknown, "b"});
+    EXPECT_EQ(root.overall(), State::Critical);
+}
+
+TEST(Perfdata, FullItem) {
+    Perfdata item{"time", 0.25, Unit::Seconds, parse_range("1"), parse_range("2:"), 0, 10};
+    EXPECT_EQ(format_perfdata(item), "'time'=0.25s;1;2:;0;10");
+}
+
+TEST(Perfdata, TrailingEmptyFieldsAreLeftOut) {
+    EXPECT_EQ(format_perfdata({"vms", 3}), "'vms'=3");
+    EXPECT_EQ(format_perfdata({"vms", 3, Unit::Count, {}, {}, 0}), "'vms'=3;;;0");
+    EXPECT_EQ(format_perfdata({"used", 80, Unit::Percent, {}, parse_range("90")}), "'used'=80%;;90");
+}
+
+TEST(Perfdata, UnknownValueIsU) {
+    EXPECT_EQ(format_perfdata({"x", std::nullopt, Unit::Bytes}), "'x'=U");
+    EXPECT_EQ(format_perfdata({"x", std::numeric_limits<double>::quiet_NaN()}), "'x'=U");
+}
+
+TEST(Perfdata, LargeAndSmallValuesHaveNoExponent) {
+    EXPECT_EQ(format_perfdata({"m", 1e20, Unit::Bytes}), "'m'=100000000000000000000B");
+    EXPECT_EQ(format_perfdata({"t", 1e-7, Unit::Seconds}), "'t'=0.0000001s");
+}
+
+TEST(Perfdata, LabelsFromOutsideAreFolded) {
+    EXPECT_EQ(perfdata_label("Web 01|x='1'", "cpu"), "web_01_x__1__cpu");
+    EXPECT_EQ(format_perfdata({"it's=bad", 1}), "'it_s_bad'=1");
+}
+
+TEST(Perfdata, RepeatedLabelsAreMadeUnique) {
+    Result root;
+    root.perfdata = {{"a", 1}, {"a", 2}, {"A", 3}};
+    auto all = collect_perfdata(root);
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].label, "a");
+    EXPECT_EQ(all[1].label, "a_2");
+    EXPECT_EQ(all[2].label, "a_3");
+}
+
+TEST(Escaping, HostileNamesCannotForgeOutput) {
+    const std::string vm = "x|y=1\nCRITICAL - fake\r\x01";
+    EXPECT_EQ(escape_text(vm), "x\u00a6y=1\\nCRITICAL - fake\\r\\x01");
+    EXPECT_EQ(escape_text("bad \xff\xfe utf8 \xc3\xa9"), "bad \\xFF\\xFE utf8 \xc3\xa9");
+
+    Result root{State::Ok, "1 VM"};
+    root.add({State::Warning, "VM " + vm + " paused"});
+    root.perfdata = {{"vms", 1}};
+    std::string out = render_text(root, {"VM_STATE"});
+    auto lines = lines_of(out);
+    ASSERT_EQ(lines.size(), 2u) << out;
+    EXPECT_EQ(lines[0].find('|'), lines[0].rfind('|'));  // the one '|' is the perfdata separator
+    EXPECT_EQ(lines[0].substr(lines[0].find('|')), "| 'vms'=1");
+    EXPECT_EQ(lines[1].rfind("[WARNING] VM x", 0), 0u) << lines[1];
+    for (const auto& line : lines) EXPECT_NE(line.rfind("CRITICAL", 0), 0u) << line;
+}
+
+TEST(TextRenderer, LineOneHasWorstProblemsFirst) {
+    Result root{State::Ok, "3 VMs"};
+    root.add({State::Ok, "vm1 fine"});
+    root.add({State::Warning, "vm2 slow"});
+    root.add({State::Critical, "vm3 down"});
+    auto lines = lines_of(render_text(root, {"VM_STATE"}));
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[0], "VM_STATE CRITICAL - vm3 down; vm2 slow; 3 VMs");
+    EXPECT_EQ(lines[1], "[WARNING] vm2 slow");
+    EXPECT_EQ(lines[2], "[CRITICAL] vm3 down");
+    auto verbose = lines_of(render_text(root, {"VM_STATE", 1}));
+    EXPECT_EQ(verbose.size(), 4u);
+    EXPECT_EQ(verbose[1], "[OK] vm1 fine");
+}
+
+TEST(TextRenderer, StaysUnder8KiBAndNeverCutsPerfdata) {
+    Result root{State::Ok, "many"};
+    for (int i = 0; i < 1000; ++i) {
+        auto& vm = root.add({State::Critical, "vm" + std::to_string(i) + " is very much not well at all"});
+        vm.perfdata.push_back({"vm" + std::to_string(i) + "_cpu", i * 1.0, Unit::Percent});
+    }
+    std::string out = render_text(root, {"VM_CPU", 0, 8192});
+    auto lines = lines_of(out);
+    // Perfdata is never cut, so here line 1 alone is allowed past the limit ...
+    EXPECT_NE(lines[0].find("'vm999_cpu'=999%"), std::string::npos);
+    EXPECT_EQ(lines.size(), 1u) << "long output must be cut first";
+    // ... and without perfdata the whole stays within it, saying what was cut.
+    for (auto& partial : root.partials) partial.perfdata.clear();
+    out = render_text(root, {"VM_CPU", 0, 8192});
+    EXPECT_LE(out.size(), 8192u);
+    EXPECT_NE(out.find("more lines cut"), std::string::npos);
+    EXPECT_EQ(lines_of(out).back().rfind("... ", 0), 0u);
+}
+
+TEST(TextRenderer, OverlongSummaryIsCutOnACharacterBoundary) {
+    std::string accents;
+    for (int i = 0; i < 5000; ++i) accents += "\u00e9";  // two bytes each
+    for (std::size_t limit : {100u, 101u, 102u}) {
+        std::string out = render_text(Result{State::Ok, accents}, {"X", 0, limit});
+        EXPECT_LE(out.size(), limit);
+        EXPECT_EQ(escape_text(out).find("\\x"), std::string::npos) << "split UTF-8 sequence at " << limit;
+    }
+}
+
+TEST(JsonRenderer, CarriesTheSameTree) {
+    Result root{State::Ok, "name with | and \n and \xff"};
+    root.add({State::Warning, "slow"}).perfdata.push_back({"time", 1.5, Unit::Seconds, parse_range("1")});
+    auto json = nlohmann::json::parse(render_json(root, {"HYPERVISOR"}));
+    EXPECT_EQ(json["check"], "HYPERVISOR");
+    EXPECT_EQ(json["state"], "WARNING");
+    EXPECT_EQ(json["exit_code"], 1);
+    EXPECT_EQ(json["partials"][0]["text"], "slow");
+    EXPECT_EQ(json["all_perfdata"][0]["label"], "time");
+    EXPECT_EQ(json["all_perfdata"][0]["warning"], "1");
+    EXPECT_DOUBLE_EQ(json["all_perfdata"][0]["value"].get<double>(), 1.5);
+    EXPECT_EQ(json["text"], "name with | and \n and \ufffd");
+}
+
+}  // namespace
+}  // namespace virtcheck

@@ -1,0 +1,179 @@
+// The runtime's error paths: every failure becomes one line on stdout and exit code 3
+// (or 2 when the service is unreachable); the timeout and crash guards work in a real process.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "core/runtime.hpp"
+
+namespace virtcheck {
+namespace {
+
+struct Outcome {
+    int code;
+    std::string out;
+};
+
+Outcome run_in_process(std::vector<const char*> args, const Plugin::Body& body) {
+    Plugin plugin{"TEST", "a test check", {"value", Unit::Seconds}};
+    std::string out;
+    plugin.capture_output(out);
+    args.insert(args.begin(), "check_test");
+    int code = plugin.run(static_cast<int>(args.size()), args.data(), body);
+    return {code, out};
+}
+
+Result ok_body(virtcheck::Run&) { return {State::Ok, "fine"}; }
+
+TEST(Runtime, OkRunRendersTheResult) {
+    auto r = run_in_process({}, ok_body);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_EQ(r.out, "TEST OK - fine\n");
+}
+
+TEST(Runtime, UnreachableServiceIsCritical) {
+    auto r = run_in_process({}, [](virtcheck::Run&) -> Result {
+        throw CollectError(CollectError::Kind::Unreachable, "hypervisor not running: nobody home");
+    });
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.out, "TEST CRITICAL - hypervisor not running: nobody home\n");
+}
+
+TEST(Runtime, DeniedAndFailedAreUnknown) {
+    for (auto kind : {CollectError::Kind::Denied, CollectError::Kind::Failed}) {
+        auto r = run_in_process({}, [kind](virtcheck::Run&) -> Result { throw CollectError(kind, "no"); });
+        EXPECT_EQ(r.code, 3);
+        EXPECT_EQ(r.out, "TEST UNKNOWN - no\n");
+    }
+}
+
+TEST(Runtime, AnyExceptionBecomesOneUnknownLine) {
+    auto r = run_in_process({}, [](virtcheck::Run&) -> Result { throw std::runtime_error("boom\nsecond line"); });
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out, "TEST UNKNOWN - internal error: boom\\nsecond line\n");
+    auto odd = run_in_process({}, [](virtcheck::Run&) -> Result { throw 42; });
+    EXPECT_EQ(odd.code, 3);
+    EXPECT_EQ(odd.out.rfind("TEST UNKNOWN - internal error", 0), 0u);
+}
+
+TEST(Runtime, UsageErrorIsUnknown) {
+    auto r = run_in_process({}, [](virtcheck::Run&) -> Result { throw UsageError("give either --uri or -H, not both"); });
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out, "TEST UNKNOWN - give either --uri or -H, not both\n");
+}
+
+TEST(Runtime, BadThresholdIsUnknownAndTheBodyDoesNotRun) {
+    bool ran = false;
+    auto r = run_in_process({"-w", "1-10"}, [&](virtcheck::Run&) { ran = true; return Result{}; });
+    EXPECT_EQ(r.code, 3);
+    EXPECT_FALSE(ran);
+    EXPECT_EQ(r.out.rfind("TEST UNKNOWN - invalid threshold -w/--warning: invalid range '1-10'", 0), 0u) << r.out;
+}
+
+TEST(Runtime, ThresholdsReachTheBodyInTheMetricUnit) {
+    auto r = run_in_process({"-w", "500ms", "-c", "2"}, [](virtcheck::Run& run) {
+        EXPECT_EQ(run.thresholds().evaluate(0.4), State::Ok);
+        EXPECT_EQ(run.thresholds().evaluate(0.6), State::Warning);
+        EXPECT_EQ(run.thresholds().evaluate(2.1), State::Critical);
+        return Result{State::Ok, "ok"};
+    });
+    EXPECT_EQ(r.code, 0);
+}
+
+TEST(Runtime, OptionBatteryExitsThreeOnStdout) {
+    auto help = run_in_process({"--help"}, ok_body);
+    EXPECT_EQ(help.code, 3);
+    EXPECT_NE(help.out.find("Usage: check_test"), std::string::npos);
+    EXPECT_NE(help.out.find("-w,--warning"), std::string::npos);
+    auto version = run_in_process({"-V"}, ok_body);
+    EXPECT_EQ(version.code, 3);
+    EXPECT_EQ(version.out, "check_test (virtcheck) 0.1.0\n");
+    auto unknown = run_in_process({"--frobnicate"}, ok_body);
+    EXPECT_EQ(unknown.code, 3);
+    EXPECT_EQ(unknown.out.rfind("TEST UNKNOWN - invalid command line:", 0), 0u) << unknown.out;
+    auto missing_value = run_in_process({"-w"}, ok_body);
+    EXPECT_EQ(missing_value.code, 3);
+    auto bad_timeout = run_in_process({"-t", "soon"}, ok_body);
+    EXPECT_EQ(bad_timeout.code, 3);
+}
+
+TEST(Runtime, VerbosityCountsUpToThree) {
+    int seen = -1;
+    run_in_process({"-vvvvv"}, [&](virtcheck::Run& run) { seen = run.verbosity(); return Result{}; });
+    EXPECT_EQ(seen, 3);
+    run_in_process({"-v", "-v"}, [&](virtcheck::Run& run) { seen = run.verbosity(); return Result{}; });
+    EXPECT_EQ(seen, 2);
+}
+
+TEST(Runtime, JsonOutputOnRequest) {
+    auto r = run_in_process({"--output", "json"}, ok_body);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_EQ(r.out.rfind("{", 0), 0u);
+    EXPECT_NE(r.out.find("\"state\":\"OK\""), std::string::npos);
+}
+
+// Runs the plugin in a child process with its real stdout on a pipe, as a monitoring system would.
+Outcome run_in_child(std::vector<const char*> args, const Plugin::Body& body) {
+    int pipe_fds[2];
+    EXPECT_EQ(pipe(pipe_fds), 0);
+    pid_t child = fork();
+    if (child == 0) {
+        dup2(pipe_fds[1], STDOUT_FILENO);
+        close(pipe_fds[0]);
+        Plugin plugin{"TEST", "a test check", {"value", Unit::Seconds}};
+        args.insert(args.begin(), "check_test");
+        _exit(plugin.run(static_cast<int>(args.size()), args.data(), body));
+    }
+    close(pipe_fds[1]);
+    std::string out;
+    char buffer[4096];
+    for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, n);
+    close(pipe_fds[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
+}
+
+TEST(Guards, TimeoutInterruptsABlockingCallAndNamesTheStage) {
+    auto started = std::chrono::steady_clock::now();
+    auto r = run_in_child({"-t", "0.3"}, [](virtcheck::Run& run) {
+        run.stage("waiting for a daemon that never answers");
+        pause();  // blocks like a library call stuck in read()
+        return Result{};
+    });
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out, "TEST UNKNOWN - timed out after 0.3 s while waiting for a daemon that never answers\n");
+    EXPECT_LT(seconds, 2.0);
+}
+
+TEST(Guards, CrashBecomesUnknownInsteadOf139) {
+    auto r = run_in_child({}, [](virtcheck::Run& run) {
+        run.stage("reading a broken reply");
+        raise(SIGSEGV);
+        return Result{};
+    });
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out, "TEST UNKNOWN - internal error: the check crashed while reading a broken reply; please report this\n");
+}
+
+TEST(Guards, AbortBecomesUnknownInsteadOf134) {
+    auto r = run_in_child({}, [](virtcheck::Run&) -> Result { std::abort(); });
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out.rfind("TEST UNKNOWN - internal error: the check crashed while starting", 0), 0u) << r.out;
+}
+
+TEST(Guards, FinishedRunIsNotInterruptedLater) {
+    auto r = run_in_child({"-t", "0.2"}, [](virtcheck::Run&) { return Result{State::Warning, "done"}; });
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "TEST WARNING - done\n");
+}
+
+}  // namespace
+}  // namespace virtcheck
