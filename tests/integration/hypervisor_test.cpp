@@ -214,7 +214,7 @@ TEST(LibvirtdDown, StoppedDaemonIsCriticalNotRunning) {
     auto run = hypervisor({"--uri", "qemu:///system"});
     EXPECT_EQ(run.exit_code, 2) << run.out;
     EXPECT_TRUE(contains(run.out, "HYPERVISOR CRITICAL - hypervisor not running: cannot reach libvirt at "
-                                  "qemu:///system (Failed to connect socket to '/var/run/libvirt/libvirt-sock': "))
+                                  "qemu:///system (Failed to connect socket to '/var/run/libvirt/libvirt-sock-ro': "))
         << run.out;
     EXPECT_LT(run.seconds, 2.0) << "a stopped daemon must be reported at once";
 }

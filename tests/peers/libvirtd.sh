@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Run a private libvirtd (qemu:///system) with one transient QEMU VM for integration tests.
+# No service manager here: we start the daemon ourselves, record PIDs in DIR and stop only those.
+#   libvirtd.sh start|stop-daemon|stop|status DIR
+set -euo pipefail
+
+usage() { echo "usage: $0 {start|stop-daemon|stop|status} DIR" >&2; exit 2; }
+[[ $# -eq 2 ]] || usage
+CMD=$1
+mkdir -p "$2"
+DIR=$(cd "$2" && pwd)
+
+CONF=/etc/libvirt/qemu.conf
+VM=vc-test-vm
+LOG=$DIR/libvirtd.log
+DPID=$DIR/libvirtd.pid       # written by libvirtd itself (--pid-file)
+LAUNCHED=$DIR/libvirtd.ours  # written by us at launch: libvirtd truncates DPID while starting
+QPID=$DIR/qemu.pid
+# Bounded client calls: the first call after a fresh start blocks while libvirtd probes QEMU (~8 s).
+VIRSH=(timeout 20 virsh -q -c qemu:///system)
+
+exec 3>&2 # die writes here, so its message survives inside the silenced wait conditions
+die() {
+    echo "libvirtd.sh: $*" >&3
+    if [[ -f $LOG ]]; then echo "--- last lines of $LOG:" >&3; tail -n 20 "$LOG" >&3; fi
+    exit 1
+}
+
+# Zombies count as dead: PID 1 here may be slow to reap them.
+pid_runs() { [[ -r /proc/$1/stat ]] && [[ $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
+# alive PIDFILE COMM: the recorded PID runs and is still that program (guards against PID reuse).
+alive() { [[ -s $1 ]] && pid_runs "$(<"$1")" && [[ $(<"/proc/$(<"$1")/comm") == "$2"* ]]; }
+
+# stop_pid PIDFILE COMM NAME: SIGTERM, up to 10 s, then SIGKILL; no-op if not alive.
+stop_pid() {
+    alive "$1" "$2" || return 0
+    local pid i
+    pid=$(<"$1")
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do alive "$1" "$2" || return 0; sleep 0.2; done
+    echo "libvirtd.sh: $3 (pid $pid) ignored SIGTERM for 10 s, sending SIGKILL" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 25; i++)); do alive "$1" "$2" || return 0; sleep 0.2; done
+    die "$3 (pid $pid) survived SIGKILL"
+}
+
+# wait_for SECONDS WHAT CMD...: poll CMD every 0.2 s, fail loudly on timeout.
+wait_for() {
+    local limit=$1 what=$2 end=$((SECONDS + $1))
+    shift 2
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < end)) || die "timed out after ${limit}s waiting for $what"
+        sleep 0.2
+    done
+}
+
+daemon_answers() {
+    pid_runs "$(<"$LAUNCHED")" || die "libvirtd (pid $(<"$LAUNCHED")) exited during startup"
+    "${VIRSH[@]}" version
+}
+
+vm_running() { [[ $("${VIRSH[@]}" domstate "$VM" 2>/dev/null) == running* ]]; }
+
+write_conf() {
+    # Keep the host's file once; an absent original is remembered so stop removes ours.
+    if [[ ! -e $DIR/qemu.conf.orig && ! -e $DIR/qemu.conf.absent ]]; then
+        if [[ -e $CONF ]]; then cp -p "$CONF" "$DIR/qemu.conf.orig"; else touch "$DIR/qemu.conf.absent"; fi
+    fi
+    mkdir -p "$(dirname "$CONF")"
+    # root + no security driver: no svirt/apparmor here; stdio_handler=file avoids needing virtlogd.
+    cat >"$CONF" <<'EOF'
+# Written by virtcheck tests/peers/libvirtd.sh; restored by "libvirtd.sh stop".
+user = "root"
+group = "root"
+security_driver = "none"
+stdio_handler = "file"
+EOF
+}
+
+restore_conf() {
+    if [[ -e $DIR/qemu.conf.orig ]]; then
+        mv -f "$DIR/qemu.conf.orig" "$CONF"
+    elif [[ -e $DIR/qemu.conf.absent ]]; then
+        rm -f "$CONF" "$DIR/qemu.conf.absent"
+    fi
+}
+
+start_daemon() {
+    if alive "$LAUNCHED" libvirtd; then
+        echo "libvirtd already running (ours, pid $(<"$LAUNCHED"))"
+        return
+    fi
+    # One libvirtd per machine: never take over someone else's (scan /proc: procps may be absent).
+    local others='' stat line
+    for stat in /proc/[0-9]*/stat; do
+        { read -r line <"$stat"; } 2>/dev/null || continue
+        if [[ $line =~ ^([0-9]+)\ \(libvirtd\)\ [^Z] ]]; then others+=" ${BASH_REMATCH[1]}"; fi
+    done
+    if [[ -n $others ]] || timeout 10 virsh -q -c qemu:///system version >/dev/null 2>&1; then
+        echo "libvirtd.sh: a libvirtd not started from $DIR is already running" \
+            "(pids:${others:- ?}); stop it first" >&2
+        exit 1
+    fi
+    # The QEMU driver refuses to load without this account, even when running VMs as root.
+    getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
+    id -u libvirt-qemu >/dev/null 2>&1 ||
+        useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
+    write_conf
+    rm -f "$DPID"
+    /usr/sbin/libvirtd --pid-file "$DPID" </dev/null >"$LOG" 2>&1 3>&- &
+    echo $! >"$LAUNCHED"
+    # From here on a failed start tears everything down, so no daemon is left without a record.
+    trap 'if (($? != 0)); then echo "libvirtd.sh: start failed, cleaning up" >&3; stop_all; fi' EXIT
+    wait_for 60 "libvirtd to answer on qemu:///system" daemon_answers
+    [[ $(<"$DPID") == "$(<"$LAUNCHED")" ]] || die "$DPID does not hold libvirtd's pid $(<"$LAUNCHED")"
+}
+
+start_vm() {
+    if vm_running; then
+        echo "VM $VM already running"
+    else
+        rm -f "$DIR/$VM.qcow2"
+        qemu-img create -q -f qcow2 "$DIR/$VM.qcow2" 64M
+        # No OS on the disk: the VM idles in SeaBIOS, which is enough for stats.
+        cat >"$DIR/$VM.xml" <<EOF
+<domain type='qemu'>
+  <name>$VM</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$DIR/$VM.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <interface type='ethernet'>
+      <target dev='vctap0'/>
+      <model type='e1000'/>
+      <rom enabled='no'/>
+    </interface>
+    <memballoon model='virtio'><stats period='2'/></memballoon>
+  </devices>
+</domain>
+EOF
+        "${VIRSH[@]}" create "$DIR/$VM.xml" >/dev/null || die "virsh create $DIR/$VM.xml failed"
+        wait_for 30 "domain $VM to be running" vm_running
+    fi
+    local run=/run/libvirt/qemu/$VM.pid
+    [[ -s $run ]] || die "$run missing although $VM runs"
+    cp "$run" "$QPID"
+}
+
+stop_all() {
+    if [[ -e $LAUNCHED ]]; then
+        if alive "$LAUNCHED" libvirtd; then "${VIRSH[@]}" destroy "$VM" >/dev/null 2>&1 || true; fi
+        # After stop-daemon QEMU outlives libvirtd: end it by its recorded PID.
+        stop_pid "$QPID" qemu-system "QEMU"
+        stop_pid "$LAUNCHED" libvirtd "libvirtd"
+        # Stale runtime state of our VM would make the next libvirtd try to reattach to it.
+        rm -f "/run/libvirt/qemu/$VM.pid" "/run/libvirt/qemu/$VM.xml"
+        if ip link show vctap0 >/dev/null 2>&1; then ip link delete vctap0 || true; fi
+    fi
+    restore_conf
+    rm -f "$DIR/$VM.qcow2" "$DPID" "$LAUNCHED" "$QPID"
+}
+
+case $CMD in
+start)
+    start_daemon
+    start_vm
+    echo "libvirtd ready (pid $(<"$LAUNCHED")), VM $VM running"
+    ;;
+stop-daemon) stop_pid "$LAUNCHED" libvirtd "libvirtd" ;; # QEMU keeps running on purpose
+stop)
+    stop_all
+    echo "libvirtd and VM $VM stopped"
+    ;;
+status)
+    if alive "$LAUNCHED" libvirtd; then echo "libvirtd running (pid $(<"$LAUNCHED"))"; else
+        echo "libvirtd not running"
+        exit 1
+    fi
+    ;;
+*) usage ;;
+esac
