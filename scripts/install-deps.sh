@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a purpose needs, only when some are missing.
-# Usage: install-deps.sh build|test
+# Usage: install-deps.sh build|test|bench
 set -euo pipefail
 
 build=(cmake g++ make pkg-config libcli11-dev libvirt-dev libxml2-dev nlohmann-json3-dev scdoc)
@@ -8,11 +8,14 @@ build=(cmake g++ make pkg-config libcli11-dev libvirt-dev libxml2-dev nlohmann-j
 test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt-daemon-driver-qemu
       libvirt-clients qemu-system-x86 qemu-utils icinga2-bin icinga2-common nagios4-core curl python3
       binutils)
+# bench: the comparison programs (C floor, Python, Perl) and hyperfine
+bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;
   test) wanted=("${test[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  bench) wanted=("${bench[@]}") ;;
+  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()

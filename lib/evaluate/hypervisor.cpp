@@ -61,12 +61,9 @@ Result evaluate_hypervisor(const libvirt::HypervisorProbe& probe, const Hypervis
     const auto& host = probe.host;
     Result result{State::Ok, describe(probe), {}, {}};
 
-    auto& time = result.add({rules.response_time.evaluate(probe.seconds),
-                             "response time " + human_seconds(probe.seconds), {}, {}});
-    time.perfdata.push_back(Perfdata{"time", probe.seconds, Unit::Seconds}.with(rules.response_time));
-    time.perfdata.back().min = 0;
-
+    result.add({rules.response_time.evaluate(probe.seconds), "response time " + human_seconds(probe.seconds)});
     result.perfdata = {
+        Perfdata{"time", probe.seconds, Unit::Seconds, {}, {}, 0}.with(rules.response_time),
         {"vms_running", host.running_vms, Unit::Count, {}, {}, 0, {}},
         {"cpus", host.cpus, Unit::Count, {}, {}, 0, {}},
         {"memory", static_cast<double>(host.memory_bytes), Unit::Bytes, {}, {}, 0, {}},

@@ -110,7 +110,7 @@ TEST(HypervisorEvaluation, HealthyHost) {
     EXPECT_EQ(result.overall(), State::Ok);
     EXPECT_EQ(summary(result), "QEMU 7.2.0 via libvirt 9.0.0 on kvm1: 8 CPUs, 16.0 GiB memory, 3 VMs running, "
                                "answered in 4.0 ms");
-    EXPECT_EQ(perf_of(result), "'vms_running'=3;;;0 'cpus'=8;;;0 'memory'=17179869184B;;;0 'time'=0.004s;;;0 ");
+    EXPECT_EQ(perf_of(result), "'time'=0.004s;;;0 'vms_running'=3;;;0 'cpus'=8;;;0 'memory'=17179869184B;;;0 ");
 }
 
 TEST(HypervisorEvaluation, ResponseTimeThresholds) {
