@@ -13,12 +13,13 @@ Cli::Cli(std::string program_name, std::string description, MainMetric metric)
     set_version_flag("-V,--version", [this] { return program + " (virtcheck) " + build_info::version; },
                      "Print the version and exit");
     const std::string units = "; units: " + std::string(accepted_units(main_metric.unit));
-    warning_option_ = add_option("-w,--warning", warning_,
-                                 "Warning range for the " + main_metric.description + units)
-                          ->option_text("RANGE");
-    critical_option_ = add_option("-c,--critical", critical_,
-                                  "Critical range for the " + main_metric.description + units)
-                           ->option_text("RANGE");
+    add_option("-w,--warning", warning_,
+               "Warning range for the " + main_metric.description + units +
+                   ". Repeat as -w NAME=RANGE for the other metrics")
+        ->option_text("RANGE");
+    add_option("-c,--critical", critical_,
+               "Critical range for the " + main_metric.description + ". Repeat as -c NAME=RANGE")
+        ->option_text("RANGE");
     add_option("-H,--hostname", hostname, "Host to check")->option_text("HOST");
     add_option("-t,--timeout", timeout, "Seconds before the check gives up with UNKNOWN (default 10)")
         ->check(CLI::Range(0.001, 86400.0))
@@ -28,11 +29,12 @@ Cli::Cli(std::string program_name, std::string description, MainMetric metric)
         ->transform(CLI::CheckedTransformer(
             std::map<std::string, OutputFormat>{{"text", OutputFormat::Text}, {"json", OutputFormat::Json}}))
         ->option_text("FORMAT");
-    footer(
+    footer_ranges_ =
         "Ranges: [@][START:][END], ~ is minus infinity, ends inclusive. 10 alerts outside 0..10,\n"
         "10: below 10, ~:10 above 10, 10:20 outside 10..20, @10:20 inside. Numbers may carry units\n"
         "(500ms, 10GiB:, 80%). See virtcheck-thresholds(7).\n"
-        "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+        "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.";
+    footer(footer_ranges_);
 }
 
 void Cli::set_program(std::string name) {
@@ -40,12 +42,69 @@ void Cli::set_program(std::string name) {
     this->name(program);
 }
 
+void Cli::add_metric(NamedMetric metric) {
+    std::string names;
+    metrics_.push_back(std::move(metric));
+    for (const auto& m : metrics_)
+        names += "\n  " + m.name + ": " + m.description + " (" + std::string(accepted_units(m.unit)) + ")";
+    footer_metrics_ = "Metrics for -w/-c NAME=RANGE:" + names + "\n";
+    footer(footer_metrics_ + footer_ranges_);
+}
+
+namespace {
+
+// The text of the -w/-c given for `metric` ("" = the main metric); empty when not given.
+std::optional<std::string> pick(const std::vector<std::string>& given, std::string_view metric, const char* option) {
+    std::optional<std::string> found;
+    for (const auto& entry : given) {
+        auto eq = entry.find('=');
+        std::string_view name = eq == std::string::npos ? "" : std::string_view(entry).substr(0, eq);
+        if (name != metric) continue;
+        if (found)
+            throw ThresholdError(std::string(option) + " given twice" +
+                                 (metric.empty() ? "" : " for " + std::string(metric)));
+        found = eq == std::string::npos ? entry : entry.substr(eq + 1);
+    }
+    return found;
+}
+
+}  // namespace
+
 Thresholds Cli::thresholds() const {
-    auto given = [](const CLI::Option* option, const std::string& text) {
-        return option->count() > 0 ? std::optional<std::string>(text) : std::nullopt;
-    };
-    return parse_thresholds(given(warning_option_, warning_), given(critical_option_, critical_),
+    return parse_thresholds(pick(warning_, "", "-w/--warning"), pick(critical_, "", "-c/--critical"),
                             main_metric.unit);
+}
+
+Thresholds Cli::thresholds(std::string_view metric) const {
+    for (const auto& m : metrics_)
+        if (m.name == metric) {
+            try {
+                return parse_thresholds(pick(warning_, metric, "-w/--warning"),
+                                        pick(critical_, metric, "-c/--critical"), m.unit);
+            } catch (const ThresholdError& e) {
+                throw ThresholdError(std::string(metric) + "=: " + e.what());
+            }
+        }
+    throw ThresholdError("no metric '" + std::string(metric) + "'");
+}
+
+void Cli::check_thresholds() const {
+    thresholds();
+    for (const auto* given : {&warning_, &critical_})
+        for (const auto& entry : *given) {
+            auto eq = entry.find('=');
+            if (eq == std::string::npos) continue;
+            std::string name = entry.substr(0, eq);
+            bool known = false;
+            for (const auto& m : metrics_) known = known || m.name == name;
+            if (!known) {
+                std::string names;
+                for (const auto& m : metrics_) names += (names.empty() ? "" : ", ") + m.name;
+                throw ThresholdError("unknown metric '" + name + "' in '" + entry + "'; this check has " +
+                                     (names.empty() ? "no named metrics" : names));
+            }
+            thresholds(name);
+        }
 }
 
 }  // namespace virtcheck

@@ -17,6 +17,13 @@ struct MainMetric {
     Unit unit = Unit::Count;
 };
 
+// A further metric a check can threshold with -w NAME=RANGE / -c NAME=RANGE.
+struct NamedMetric {
+    std::string name;  // as in perfdata: "steal", "wait"
+    std::string description;
+    Unit unit = Unit::Count;
+};
+
 class Cli : public CLI::App {
 public:
     Cli(std::string program, std::string description, MainMetric main_metric);
@@ -24,8 +31,17 @@ public:
     // The name in --help and --version: the executable's, known only from argv[0].
     void set_program(std::string name);
 
+    // Declares a metric for -w NAME=RANGE; listed in --help.
+    void add_metric(NamedMetric metric);
+
     // -w/-c read in the main metric's unit. Throws ThresholdError.
     Thresholds thresholds() const;
+
+    // -w NAME=RANGE / -c NAME=RANGE for a declared metric. Throws ThresholdError.
+    Thresholds thresholds(std::string_view metric) const;
+
+    // Parses every -w/-c once, so that a mistake is reported before any work. Throws ThresholdError.
+    void check_thresholds() const;
 
     std::string program;
     MainMetric main_metric;
@@ -35,10 +51,12 @@ public:
     OutputFormat output = OutputFormat::Text;
 
 private:
-    std::string warning_;
-    std::string critical_;
-    CLI::Option* warning_option_ = nullptr;
-    CLI::Option* critical_option_ = nullptr;
+    // Each -w/-c as given: "RANGE" for the main metric or "NAME=RANGE".
+    std::vector<std::string> warning_;
+    std::vector<std::string> critical_;
+    std::vector<NamedMetric> metrics_;
+    std::string footer_ranges_;
+    std::string footer_metrics_;
 };
 
 }  // namespace virtcheck

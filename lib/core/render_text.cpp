@@ -28,10 +28,13 @@ std::string render_text(const Result& result, const RenderOptions& options) {
     std::string head = std::string(options.shortname) + " " + std::string(state_name(result.overall()));
     std::string text = escape_text(summary(result));
     if (!text.empty()) head += " - " + text;
-    // Line 1 must fit with its perfdata; perfdata is never cut.
+    // Line 1 must fit with its perfdata; perfdata is never cut. When perfdata alone is over the
+    // limit, the summary still keeps a readable start.
+    constexpr std::size_t min_summary = 256;
     if (head.size() + perf_part.size() + 1 > options.max_bytes) {
         std::size_t room = options.max_bytes > perf_part.size() + 4 ? options.max_bytes - perf_part.size() - 4 : 0;
-        head = std::string(cut_utf8(head, room)) + "...";
+        room = std::max(room, std::min(min_summary, options.max_bytes / 2));
+        if (room < head.size()) head = std::string(cut_utf8(head, room)) + "...";
     }
     std::string out = head + perf_part + "\n";
 

@@ -22,6 +22,7 @@ State Result::overall() const {
 }
 
 std::string summary(const Result& result) {
+    if (result.summarizes_partials) return result.text;
     std::vector<const Result*> problems;
     for (const auto& partial : result.partials)
         if (partial.overall() != State::Ok && !partial.text.empty()) problems.push_back(&partial);

@@ -14,6 +14,7 @@ struct Result {
     std::string text;               // one line; may hold outside text (escaped when rendered)
     std::vector<Result> partials;
     std::vector<Perfdata> perfdata;
+    bool summarizes_partials = false;  // text already names the failing partial results
 
     // The worst of this node's own state and all partial results below it.
     State overall() const;

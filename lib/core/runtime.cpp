@@ -92,6 +92,7 @@ int Plugin::run(int argc, const char* const* argv, const Body& body) {
 
 Result Plugin::guarded(const Body& body, Watchdog* watchdog) {
     try {
+        cli_.check_thresholds();
         Run run(cli_, cli_.thresholds(), watchdog);
         return body(run);
     } catch (const ThresholdError& e) {

@@ -22,6 +22,7 @@ public:
 
     void stage(std::string_view what) override;
     const Thresholds& thresholds() const { return thresholds_; }  // -w/-c of the main metric
+    Thresholds thresholds(std::string_view metric) const { return cli_.thresholds(metric); }  // -w NAME=
     const Cli& options() const { return cli_; }
     int verbosity() const { return cli_.verbosity; }
 

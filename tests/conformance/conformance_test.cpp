@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "guidelines.hpp"
 #include "process.hpp"
 
@@ -31,24 +33,42 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "no-such-driver:///x"},
       {"--uri", "test:///default", "--auth-file", "/nonexistent/auth.conf"},
       {"-H", "bad/host"}}},
+    {"check_vm_state",
+     {{"--uri", "test:///default"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "--expect-warn", "crashed=crashed,running"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "--vm", "web 01|x=1"},
+      {"--uri", "test:///default", "--include", "^none$"},
+      {"--uri", "test:///default", "--expect", "broken"},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+    {"check_vm_cpu",
+     {{"--uri", "test:///default"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "--interval", "0.2", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "--interval", "0.2", "-w", "10"},
+      {"--uri", "test:///default", "--interval", "0.2", "-c", "10", "-w", "steal=1"},
+      {"--uri", "test:///default", "--interval", "20", "-t", "5"},
+      {"--uri", "test:///default", "--vm", "nope"},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
 };
 
 // Options a normal run needs, so that the battery reaches option parsing on a real target.
 const std::map<std::string, Args> base_args = {
     {"check_hypervisor", {"--uri", "test:///default"}},
+    {"check_vm_state", {"--uri", "test:///default"}},
+    {"check_vm_cpu", {"--uri", "test:///default", "--interval", "0.1"}},
 };
 
 std::vector<std::string> built_checks() {
     std::vector<std::string> names;
     std::stringstream list(VIRTCHECK_CHECKS);
-    for (std::string name; std::getline(list, name, ';');)
+    for (std::string name; std::getline(list, name, ',');)
         if (!name.empty()) names.push_back(name);
     return names;
 }
 
 Completed run_check(const std::string& check, Args args) {
     args.insert(args.begin(), check_path(check));
-    return run_program(args);
+    return run_program(args, {{"VIRTCHECK_STATE_DIR", "/tmp/virtcheck-conformance-" + std::to_string(getpid())}});
 }
 
 void expect_conforms(const Completed& run, const std::string& what) {

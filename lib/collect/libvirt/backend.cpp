@@ -9,4 +9,6 @@ Backend& backend() {
     return *loaded;
 }
 
+std::unique_ptr<Connection> open(const std::string& uri, Progress& progress) { return backend().open(uri, progress); }
+
 }  // namespace virtcheck::libvirt

@@ -28,11 +28,49 @@ struct Capabilities {
     std::vector<std::string> domain_types;  // domain types offered for the host arch: "qemu", "kvm"
 };
 
+// libvirt's domain states (virDomainState), in its numbering.
+enum class DomainState { NoState = 0, Running, Blocked, Paused, Shutdown, Shutoff, Crashed, PmSuspended };
+
+struct VcpuStats {
+    std::optional<std::uint64_t> time_ns;   // vcpu.N.time
+    std::optional<std::uint64_t> wait_ns;   // vcpu.N.wait: waiting for I/O
+    std::optional<std::uint64_t> delay_ns;  // vcpu.N.delay: runnable but not running (steal)
+};
+
+// One VM as the stats call (or the per-domain fallback) describes it. A value the driver
+// did not give stays empty: it is reported as unavailable, never as 0.
+struct DomainStats {
+    std::string name;  // untrusted
+    std::string uuid;
+    int id = -1;       // -1 when not running; changes when the VM restarts
+    DomainState state = DomainState::NoState;
+    int reason = 0;    // virDomain*Reason for the state
+    bool busy = false; // running, but the stats were not available without waiting (a job)
+    std::optional<bool> autostart;
+    std::optional<std::uint64_t> cpu_time_ns;
+    std::optional<unsigned> vcpus;  // current vCPUs
+    std::vector<VcpuStats> vcpu;
+};
+
+// Stat groups a check needs, as libvirt's VIR_DOMAIN_STATS_* bits.
+enum StatGroup : unsigned {
+    StatState = 1u << 0,
+    StatCpu = 1u << 1,
+    StatVcpu = 1u << 3,
+};
+
 class Connection {
 public:
     virtual ~Connection() = default;
     virtual HostInfo host_info() = 0;
     virtual Capabilities capabilities() = 0;
+
+    // All VMs (or only running ones) with the requested groups, in one bulk call where the
+    // driver supports it, with per-domain calls where it does not.
+    virtual std::vector<DomainStats> domain_stats(unsigned groups, bool running_only) = 0;
+
+    // Whether the VM starts with the host; one call per VM, so only for the VMs that need it.
+    virtual std::optional<bool> autostart(const std::string& uuid) = 0;
 };
 
 class Backend {
@@ -47,6 +85,9 @@ protected:
 
 // The backend, loaded on first use. Throws CollectError when the module cannot be loaded.
 Backend& backend();
+
+// backend().open(uri, progress)
+std::unique_ptr<Connection> open(const std::string& uri, Progress& progress);
 
 // The C symbol the module exports; versioned so a stale module is refused, not misused.
 inline constexpr const char* backend_symbol = "virtcheck_libvirt_backend_v1";

@@ -7,6 +7,7 @@
 
 #include "collect/libvirt/libvirt.hpp"
 #include "collect/libvirt/module/capabilities.hpp"
+#include "collect/libvirt/module/domain_stats.hpp"
 #include "collect/libvirt/module/error_mapping.hpp"
 
 namespace virtcheck::libvirt {
@@ -66,6 +67,20 @@ public:
         LibvirtString xml{virConnectGetCapabilities(connection_.get())};
         if (!xml) throw last_error(uri_, "reading the host capabilities");
         return parse_capabilities(xml.get());
+    }
+
+    std::vector<DomainStats> domain_stats(unsigned groups, bool running_only) override {
+        return collect_domain_stats(connection_.get(), uri_, groups, running_only, progress_);
+    }
+
+    std::optional<bool> autostart(const std::string& uuid) override {
+        progress_.stage("reading autostart of VM " + uuid + " from " + uri_);
+        virDomainPtr domain = virDomainLookupByUUIDString(connection_.get(), uuid.c_str());
+        if (!domain) return std::nullopt;
+        int enabled = 0;
+        int status = virDomainGetAutostart(domain, &enabled);
+        virDomainFree(domain);
+        return status == 0 ? std::optional<bool>(enabled != 0) : std::nullopt;
     }
 
 private:

@@ -1,0 +1,26 @@
+// check_vm_state: is every virtual machine in a state it should be in?
+#include "collect/libvirt/options.hpp"
+#include "core/runtime.hpp"
+#include "evaluate/vm_state.hpp"
+
+int main(int argc, char** argv) {
+    using namespace virtcheck;
+    Plugin plugin{"VM_STATE", "State of each virtual machine: crashed, paused, shut off, against expected states",
+                  {"number of running VMs", Unit::Count}};
+    auto& options = plugin.options();
+    libvirt::ConnectionOptions connection{options};
+    Selection selection{options, "VM"};
+    std::vector<std::string> expect, expect_warn;
+    options.add_option("--expect", expect, "CRITICAL unless VMs matching REGEX are in one of these states (repeatable)")
+        ->option_text("REGEX=STATE[,STATE...]");
+    options.add_option("--expect-warn", expect_warn, "As --expect, but WARNING (repeatable)")
+        ->option_text("REGEX=STATE[,STATE...]");
+
+    return plugin.run(argc, argv, [&](Run& run) {
+        selection.prepare();
+        VmStateRules rules{parse_state_rules(expect, expect_warn), run.thresholds()};
+        auto hypervisor = libvirt::open(connection.uri(), run);
+        auto vms = hypervisor->domain_stats(libvirt::StatState, false);
+        return evaluate_vm_state(vms, selection, rules, [&](const auto& vm) { return hypervisor->autostart(vm.uuid); });
+    });
+}

@@ -1,0 +1,29 @@
+#pragma once
+// What every per-VM check shares: applying the selection, reporting named VMs that do not
+// exist, and the "3 of 40 VMs CRITICAL: web1 97%, ..." summary.
+#include <string>
+#include <vector>
+
+#include "collect/libvirt/libvirt.hpp"
+#include "core/result.hpp"
+#include "core/selection.hpp"
+
+namespace virtcheck {
+
+struct SelectedVms {
+    std::vector<const libvirt::DomainStats*> vms;  // sorted by name
+    std::size_t missing = 0;                        // --vm NAMEs that do not exist
+    std::size_t total() const { return vms.size() + missing; }
+};
+
+// The selected VMs. Adds a CRITICAL partial to `root` for each --vm NAME that is missing.
+SelectedVms select_vms(const std::vector<libvirt::DomainStats>& all, const Selection& selection, Result& root);
+
+// Sets root.text to "N of M VMs STATE: a, b, c (+K more); details" (or "M VMs OK; details")
+// from its partial results, worst first; `top` limits the names. Empty selection: no-match state.
+void summarize_vms(Result& root, std::size_t selected, const Selection& selection, const std::string& details,
+                   std::size_t top = 3);
+
+std::string_view state_word(libvirt::DomainState state);  // "running", "shutoff", ...
+
+}  // namespace virtcheck

@@ -1,0 +1,193 @@
+// check_vm_state and check_vm_cpu as separate processes: test-driver hosts (every state,
+// hostile names, 1,000 VMs) and, in the RealVm suite, the real libvirtd's QEMU VM.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <regex>
+
+#include "guidelines.hpp"
+#include "process.hpp"
+
+namespace virtcheck::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class VmChecks : public ::testing::Test {
+protected:
+    void SetUp() override {
+        state_dir_ = fs::temp_directory_path() / ("virtcheck-vm-" + std::to_string(getpid()));
+        fs::remove_all(state_dir_);
+    }
+    void TearDown() override { fs::remove_all(state_dir_); }
+
+    Completed check(const std::string& name, std::vector<std::string> args) {
+        args.insert(args.begin(), check_path(name));
+        Completed run = run_program(args, {{"VIRTCHECK_STATE_DIR", state_dir_.string()}});
+        for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << problem << "\n" << run.out;
+        return run;
+    }
+    fs::path state_dir_;
+};
+
+std::string node(const std::string& file) { return "test://" + std::string(VIRTCHECK_FIXTURES) + "/nodes/" + file; }
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+double number_in(const std::string& text, const std::string& label) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("'" + label + "'=([0-9.]+)"))) return -1;
+    return std::stod(m[1]);
+}
+
+TEST_F(VmChecks, EveryStateIsCountedAndJudged) {
+    auto run = check("check_vm_state", {"--uri", node("every-state.xml")});
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_STATE CRITICAL - 1 of 8 VMs CRITICAL: vm-crashed crashed; 2 running, 1 blocked, "
+                                  "1 paused, 1 shutdown, 1 shutoff, 1 crashed, 1 pmsuspended | 'running'=2;;;0 "
+                                  "'blocked'=1;;;0 'paused'=1;;;0 'shutdown'=1;;;0 'shutoff'=1;;;0 'crashed'=1;;;0 "
+                                  "'pmsuspended'=1;;;0 'vms'=8;;;0\n")) << run.out;
+    EXPECT_TRUE(contains(run.out, "\n[WARNING] vm-paused paused\n")) << run.out;
+}
+
+TEST_F(VmChecks, ExpectRulesAndSelection) {
+    auto run = check("check_vm_state", {"--uri", node("every-state.xml"), "--expect", "crashed=crashed",
+                                        "--expect-warn", "^vm-(shutoff|paused)$=running", "--exclude", "blocked"});
+    EXPECT_EQ(run.exit_code, 1) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 2 of 7 VMs WARNING: ")) << run.out;
+    auto named = check("check_vm_state", {"--uri", node("every-state.xml"), "--vm", "web 01|x=1", "--vm", "gone"});
+    EXPECT_EQ(named.exit_code, 2) << named.out;
+    EXPECT_TRUE(contains(named.out, "1 of 2 VMs CRITICAL: VM gone does not exist; 1 running")) << named.out;
+    auto none = check("check_vm_state", {"--uri", node("every-state.xml"), "--include", "^nothing$"});
+    EXPECT_EQ(none.exit_code, 3);
+    EXPECT_TRUE(contains(none.out, "VM_STATE UNKNOWN - no VM matches the selection")) << none.out;
+    auto need = check("check_vm_state", {"--uri", node("every-state.xml"), "--include", "^vm-run", "-c", "2:"});
+    EXPECT_EQ(need.exit_code, 2);
+    EXPECT_TRUE(contains(need.out, "VM_STATE CRITICAL - 1 VMs running is CRITICAL; 1 VM OK")) << need.out;
+}
+
+TEST_F(VmChecks, HostileNameCannotForgeOutput) {
+    auto run = check("check_vm_state", {"--uri", node("every-state.xml"), "--vm", "web 01|x=1", "-v"});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "\n[OK] web 01\u00a6x=1 running\n")) << run.out;
+}
+
+TEST_F(VmChecks, ThousandVms) {
+    fs::create_directories(state_dir_);
+    fs::path file = state_dir_ / "thousand.xml";
+    {
+        std::ofstream out(file);
+        out << "<node><cpu><active>64</active></cpu><memory>268435456</memory>\n";
+        for (int i = 0; i < 1000; ++i)
+            out << "<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>vm" << i
+                << "</name><uuid>00000000-0000-0000-0000-" << std::setw(12) << std::setfill('0') << i
+                << "</uuid><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os><test:runstate>"
+                << (i % 100 == 0 ? 6 : 1) << "</test:runstate></domain>\n";
+        out << "</node>\n";
+    }
+    auto run = check("check_vm_state", {"--uri", "test://" + file.string()});
+    EXPECT_EQ(run.exit_code, 2) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_STATE CRITICAL - 10 of 1000 VMs CRITICAL: vm0 crashed, vm100 crashed, vm200 "
+                                  "crashed (+7 more); 990 running, 10 crashed |")) << run.out.substr(0, 300);
+    EXPECT_LE(run.out.size(), 8192u);
+    auto cpu = check("check_vm_cpu", {"--uri", "test://" + file.string(), "--interval", "0.2", "-t", "20"});
+    EXPECT_EQ(cpu.exit_code, 0) << cpu.out.substr(0, 300);
+    EXPECT_EQ(number_in(cpu.out, "vms"), 990);
+    // Perfdata for 990 VMs is never cut; the summary stays readable and long output goes first.
+    std::string line1 = cpu.out.substr(0, cpu.out.find('\n'));
+    EXPECT_TRUE(line1.starts_with("VM_CPU OK - 990 VMs OK; top: vm")) << line1.substr(0, 200);
+    EXPECT_TRUE(contains(line1, "'vm999_cpu'=")) << "perfdata must not be cut";
+}
+
+TEST_F(VmChecks, CpuFromTheStateFileAcrossRuns) {
+    auto first = check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    EXPECT_EQ(first.exit_code, 0) << first.out;
+    EXPECT_TRUE(contains(first.out, "VM_CPU OK - 2 VMs OK; first sample stored, rates from the next run")) << first.out;
+    usleep(300000);
+    auto second = check("check_vm_cpu", {"--uri", node("small-host.xml"), "-w", "40", "-c", "90"});
+    EXPECT_EQ(second.exit_code, 1) << second.out;  // the test driver's CPU time is the wall clock: 2 vCPUs -> 50%
+    EXPECT_NEAR(number_in(second.out, "web1_cpu"), 50, 2) << second.out;
+    EXPECT_TRUE(contains(second.out, "'web1_cpu'=")) << second.out;
+    EXPECT_TRUE(contains(second.out, "%;40;90;0;100")) << second.out;
+}
+
+TEST_F(VmChecks, CorruptStateFileIsReplacedWithANote) {
+    check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    for (const auto& entry : fs::directory_iterator(state_dir_))
+        if (entry.path().extension() == ".state") std::ofstream(entry.path()) << "garbage\n";
+    auto run = check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "was unreadable and has been replaced; rates from the next run")) << run.out;
+    auto after = check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    EXPECT_TRUE(contains(after.out, "'web1_cpu'=")) << after.out;
+}
+
+TEST_F(VmChecks, SymlinkedStateFileIsRefused) {
+    check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    fs::path victim = state_dir_ / "victim";
+    std::ofstream(victim) << "keep me\n";
+    for (const auto& entry : fs::directory_iterator(state_dir_))
+        if (entry.path().extension() == ".state") {
+            fs::remove(entry.path());
+            fs::create_symlink(victim, entry.path());
+        }
+    auto run = check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "is a symlink; refusing to follow it")) << run.out;
+    std::ifstream in(victim);
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "keep me");
+}
+
+TEST_F(VmChecks, NotRunningIsCriticalHereToo) {
+    for (const char* name : {"check_vm_state", "check_vm_cpu"}) {
+        auto run = check(name, {"--uri", "qemu+unix:///system?socket=/nonexistent/sock"});
+        EXPECT_EQ(run.exit_code, 2) << run.out;
+        EXPECT_TRUE(contains(run.out, " CRITICAL - hypervisor not running: cannot reach libvirt")) << run.out;
+    }
+}
+
+// --- The real libvirtd's VM vc-test-vm (tests/peers/libvirtd.sh) ---
+
+void virsh(const std::string& args) {
+    ASSERT_EQ(std::system(("virsh -q -c qemu:///system " + args + " >/dev/null 2>&1").c_str()), 0) << args;
+}
+
+TEST_F(VmChecks, RealVmCpuIsBetweenZeroAndOneHundred) {
+    auto first = check("check_vm_cpu", {"--uri", "qemu:///system", "--vm", "vc-test-vm"});
+    EXPECT_EQ(first.exit_code, 0) << first.out;
+    usleep(1500000);
+    auto second = check("check_vm_cpu", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "-v"});
+    EXPECT_EQ(second.exit_code, 0) << second.out;
+    double cpu = number_in(second.out, "vc-test-vm_cpu");
+    EXPECT_GT(cpu, 0) << second.out;
+    EXPECT_LE(cpu, 100) << second.out;
+    // QEMU gives per-vCPU delay (steal) through bulk stats.
+    EXPECT_TRUE(contains(second.out, "'vc-test-vm_steal'=")) << second.out;
+}
+
+TEST_F(VmChecks, RealVmRestartRebaselines) {
+    check("check_vm_cpu", {"--uri", "qemu:///system", "--vm", "vc-test-vm"});
+    std::string xml = std::string(VIRTCHECK_PEER_STATE) + "/libvirtd/vc-test-vm.xml";
+    virsh("destroy vc-test-vm");
+    virsh("create " + xml);
+    auto run = check("check_vm_cpu", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "-v"});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "vc-test-vm new or restarted, rates from the next run")) << run.out;
+}
+
+TEST_F(VmChecks, RealVmPausedWarns) {
+    virsh("suspend vc-test-vm");
+    auto run = check("check_vm_state", {"--uri", "qemu:///system", "--vm", "vc-test-vm"});
+    virsh("resume vc-test-vm");
+    EXPECT_EQ(run.exit_code, 1) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 1 of 1 VMs WARNING: vc-test-vm paused; 1 paused")) << run.out;
+    auto resumed = check("check_vm_state", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "-c", "1:"});
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.out;
+}
+
+}  // namespace
+}  // namespace virtcheck::testing
