@@ -28,6 +28,9 @@ Selection::Selection(Cli& cli, const std::string& noun) : noun_(noun) {
         ->option_text("REGEX");
     group->add_option("--no-match", no_match_text_, "State when nothing is selected (default unknown)")
         ->option_text("STATE");
+    group->add_option("--top", top_, "How many objects the summary names, worst or busiest first (default 3)")
+        ->check(CLI::Range(1, 1000))
+        ->option_text("N");
 }
 
 void Selection::prepare() {

@@ -22,6 +22,7 @@ public:
     bool selects(const std::string& name, const std::string& uuid) const;
     const std::vector<std::string>& named() const { return names_; }
     State no_match_state() const { return no_match_; }
+    std::size_t top() const { return top_; }  // how many objects a summary names
     const std::string& noun() const { return noun_; }
 
 private:
@@ -31,6 +32,7 @@ private:
     std::vector<std::regex> include_, exclude_;
     std::string no_match_text_ = "unknown";
     State no_match_ = State::Unknown;
+    std::size_t top_ = 3;
 };
 
 // "ok", "warning", "critical", "unknown" (any case). Throws UsageError.

@@ -8,9 +8,7 @@
 namespace virtcheck {
 namespace {
 
-std::string key(const libvirt::DomainStats& vm, const std::string& metric) {
-    return vm.uuid + "/" + std::to_string(vm.id) + "/" + metric;
-}
+std::string key(const libvirt::DomainStats& vm, const std::string& metric) { return counter_key(vm, metric); }
 
 std::string percent(double value) {
     char buffer[32];
@@ -90,27 +88,23 @@ Result evaluate_vm_cpu(const std::vector<libvirt::DomainStats>& all, const Rates
                        const VmCpuRules& rules, const std::string& note) {
     Result root;
     // Usage is about VMs that can use CPU; a paused or crashed VM has none to report.
-    std::vector<libvirt::DomainStats> active;
-    for (const auto& vm : all)
-        if (vm.state == libvirt::DomainState::Running || vm.state == libvirt::DomainState::Blocked || vm.busy)
-            active.push_back(vm);
+    auto active = active_vms(all);
     auto selected = select_vms(active, selection, root);
     std::vector<Measured> measured;
     for (const auto* vm : selected.vms)
         if (rates.has_baseline() || vm->busy) measured.push_back(measure(*vm, rates, rules));
     std::stable_sort(measured.begin(), measured.end(), [](const Measured& a, const Measured& b) { return a.cpu > b.cpu; });
 
-    std::string details;
+    std::string top;
     double highest = 0;
     for (std::size_t i = 0; i < measured.size(); ++i) {
         highest = std::max(highest, measured[i].cpu);
-        if (i < rules.top && measured[i].cpu >= 0) details += (details.empty() ? "top: " : ", ") + measured[i].result.text;
+        if (i < selection.top() && measured[i].cpu >= 0) top += (top.empty() ? "top: " : ", ") + measured[i].result.text;
         root.add(std::move(measured[i].result));
     }
-    if (!note.empty()) details = details.empty() ? note : note + "; " + details;
     root.perfdata.push_back({"vms", static_cast<double>(selected.vms.size()), Unit::Count, {}, {}, 0});
     if (rates.has_baseline()) root.perfdata.push_back({"cpu_max", highest, Unit::Percent, {}, {}, 0, 100});
-    summarize_vms(root, selected.total(), selection, details, rules.top);
+    summarize_vms(root, selected.total(), selection, note, "", top);
     return root;
 }
 

@@ -16,7 +16,6 @@ struct VmCpuRules {
     Thresholds cpu;    // -w/-c, % of the VM's vCPUs
     Thresholds steal;  // -w steal=..., % per vCPU
     Thresholds wait;   // -w wait=..., % per vCPU
-    std::size_t top = 3;
 };
 
 // Counters for the state file / interval: keyed by UUID and domain id, so that a restarted

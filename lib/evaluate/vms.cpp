@@ -39,13 +39,27 @@ SelectedVms select_vms(const std::vector<libvirt::DomainStats>& all, const Selec
     return selected;
 }
 
+std::vector<libvirt::DomainStats> active_vms(const std::vector<libvirt::DomainStats>& all) {
+    std::vector<libvirt::DomainStats> active;
+    for (const auto& vm : all)
+        if (vm.state == libvirt::DomainState::Running || vm.state == libvirt::DomainState::Blocked || vm.busy)
+            active.push_back(vm);
+    return active;
+}
+
+std::string counter_key(const libvirt::DomainStats& vm, const std::string& metric) {
+    return vm.uuid + "/" + std::to_string(vm.id) + "/" + metric;
+}
+
 void summarize_vms(Result& root, std::size_t selected, const Selection& selection, const std::string& details,
-                   std::size_t top) {
+                   const std::string& noun_override, const std::string& when_ok) {
+    const std::size_t top = selection.top();
     root.summarizes_partials = true;
-    const std::string plural = selection.noun() + "s";
+    const std::string noun = noun_override.empty() ? selection.noun() : noun_override;
+    const std::string plural = noun + "s";
     if (selected == 0 && root.partials.empty()) {
         root.state = selection.no_match_state();
-        root.text = "no " + selection.noun() + " matches the selection";
+        root.text = "no " + noun + " matches the selection";
         return;
     }
     State worst_state = root.overall();
@@ -54,14 +68,16 @@ void summarize_vms(Result& root, std::size_t selected, const Selection& selectio
         if (partial.overall() == worst_state) worst.push_back(&partial);
     std::string text;
     if (worst_state == State::Ok) {
-        text = std::to_string(selected) + " " + (selected == 1 ? selection.noun() : plural) + " OK";
+        text = std::to_string(selected) + " " + (selected == 1 ? noun : plural) + " OK";
     } else {
         text = std::to_string(worst.size()) + " of " + std::to_string(selected) + " " +
                plural + " " + std::string(state_name(worst_state)) + ": ";
         for (std::size_t i = 0; i < worst.size() && i < top; ++i) text += (i ? ", " : "") + worst[i]->text;
         if (worst.size() > top) text += " (+" + std::to_string(worst.size() - top) + " more)";
     }
-    root.text = details.empty() ? text : text + "; " + details;
+    if (worst_state == State::Ok && !when_ok.empty()) text += "; " + when_ok;
+    if (!details.empty()) text += "; " + details;
+    root.text = text;
 }
 
 }  // namespace virtcheck

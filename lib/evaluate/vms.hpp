@@ -20,9 +20,18 @@ struct SelectedVms {
 SelectedVms select_vms(const std::vector<libvirt::DomainStats>& all, const Selection& selection, Result& root);
 
 // Sets root.text to "N of M VMs STATE: a, b, c (+K more); details" (or "M VMs OK; details")
-// from its partial results, worst first; `top` limits the names. Empty selection: no-match state.
+// from its partial results, worst first; --top limits the names. Empty selection: no-match state.
+// `noun` overrides the selection's noun when the objects are disks or interfaces of VMs;
+// `when_ok` ("top: web1 12%, ...") is added only when nothing is wrong, as the failing
+// objects are named anyway.
 void summarize_vms(Result& root, std::size_t selected, const Selection& selection, const std::string& details,
-                   std::size_t top = 3);
+                   const std::string& noun = "", const std::string& when_ok = "");
+
+// VMs that can use resources now: running or blocked (and busy ones, to report them).
+std::vector<libvirt::DomainStats> active_vms(const std::vector<libvirt::DomainStats>& all);
+
+// Counter key that starts anew when the VM restarts: "<uuid>/<domain id>/<metric>".
+std::string counter_key(const libvirt::DomainStats& vm, const std::string& metric);
 
 std::string_view state_word(libvirt::DomainState state);  // "running", "shutoff", ...
 

@@ -49,6 +49,21 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test:///default", "--interval", "20", "-t", "5"},
       {"--uri", "test:///default", "--vm", "nope"},
       {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+    {"check_vm_memory",
+     {{"--uri", "test:///default"},
+      {"--uri", "test:///default", "-w", "40", "--interval", "0.2", "-v"},
+      {"--uri", "test:///default", "-c", "40", "-w", "rss=10", "--interval", "0.2"},
+      {"--uri", "test:///default", "--no-guest-stats", "sometimes"}}},
+    {"check_vm_disk",
+     {{"--uri", "test:///default", "--interval", "0.2", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/small-host.xml", "--interval", "0.2", "--no-match", "ok"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/small-host.xml", "--interval", "0.2", "--no-match", "warning"},
+      {"--uri", "test:///default", "-w", "latency=bad"}}},
+    {"check_vm_net",
+     {{"--uri", "test:///default", "--interval", "0.2", "-v", "-w", "errors=1000/s", "-w", "drops=1000/s"},
+      {"--uri", "test:///default", "--interval", "0.2", "-w", "1B/s"},
+      {"--uri", "test:///default", "--interval", "0.2", "-c", "1B/s", "-w", "drops=1/s"},
+      {"--uri", "test:///default", "-w", "1ms"}}},
 };
 
 // Options a normal run needs, so that the battery reaches option parsing on a real target.
@@ -56,6 +71,9 @@ const std::map<std::string, Args> base_args = {
     {"check_hypervisor", {"--uri", "test:///default"}},
     {"check_vm_state", {"--uri", "test:///default"}},
     {"check_vm_cpu", {"--uri", "test:///default", "--interval", "0.1"}},
+    {"check_vm_memory", {"--uri", "test:///default"}},
+    {"check_vm_disk", {"--uri", "test:///default", "--interval", "0.1"}},
+    {"check_vm_net", {"--uri", "test:///default", "--interval", "0.1"}},
 };
 
 std::vector<std::string> built_checks() {

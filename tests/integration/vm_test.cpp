@@ -150,6 +150,26 @@ TEST_F(VmChecks, NotRunningIsCriticalHereToo) {
     }
 }
 
+TEST_F(VmChecks, MemoryDiskAndNetOnTheTestDriver) {
+    auto memory = check("check_vm_memory", {"--uri", "test:///default", "-w", "40", "-c", "90"});
+    EXPECT_EQ(memory.exit_code, 1) << memory.out;  // the test driver's guest: 1 GiB of 2 GiB in use
+    EXPECT_TRUE(contains(memory.out, "VM_MEMORY WARNING - 1 of 1 VMs WARNING: test 50.0% (1.0 GiB of 2.0 GiB); "
+                                     "first sample stored, rates from the next run |")) << memory.out;
+    auto disk = check("check_vm_disk", {"--uri", "test:///default", "--interval", "0.3"});
+    EXPECT_EQ(disk.exit_code, 2) << disk.out;  // the test driver reports an I/O error on vda
+    EXPECT_TRUE(contains(disk.out, "VM_DISK CRITICAL - 1 of 1 disks CRITICAL: test/vda: I/O error (unspecified)"))
+        << disk.out;
+    EXPECT_GT(number_in(disk.out, "test_vda_read"), 0) << disk.out;
+    // The test driver also grows its error and drop counters by about one a second.
+    auto net = check("check_vm_net", {"--uri", "test:///default", "--interval", "0.3", "-c", "1GB/s", "-w",
+                                      "errors=1000/s", "-w", "drops=1000/s"});
+    EXPECT_EQ(net.exit_code, 0) << net.out;
+    EXPECT_GT(number_in(net.out, "test_testnet0_rx"), 0) << net.out;
+    auto no_devices = check("check_vm_net", {"--uri", node("small-host.xml"), "--interval", "0.1"});
+    EXPECT_EQ(no_devices.exit_code, 3) << no_devices.out;
+    EXPECT_TRUE(contains(no_devices.out, "VM_NET UNKNOWN - no interface matches the selection")) << no_devices.out;
+}
+
 // --- The real libvirtd's VM vc-test-vm (tests/peers/libvirtd.sh) ---
 
 void virsh(const std::string& args) {
@@ -177,6 +197,39 @@ TEST_F(VmChecks, RealVmRestartRebaselines) {
     auto run = check("check_vm_cpu", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "-v"});
     EXPECT_EQ(run.exit_code, 0) << run.out;
     EXPECT_TRUE(contains(run.out, "vc-test-vm new or restarted, rates from the next run")) << run.out;
+}
+
+TEST_F(VmChecks, RealVmDiskIsTheQcow2) {
+    auto run = check("check_vm_disk", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--interval", "1", "-v"});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "[OK] vc-test-vm/vda ")) << run.out;
+    EXPECT_TRUE(contains(run.out, " of 64.0 MiB")) << run.out;  // the qcow2's virtual size
+    // QEMU's allocation is the highest offset written: 0 for an image the BIOS only reads.
+    double fill = number_in(run.out, "vc-test-vm_vda_fill");
+    EXPECT_GE(fill, 0) << run.out;
+    EXPECT_LT(fill, 10) << "a fresh qcow2 is nearly empty\n" << run.out;
+    EXPECT_GT(number_in(run.out, "vc-test-vm_vda_physical"), 0) << "the qcow2 file has a size\n" << run.out;
+    EXPECT_GE(number_in(run.out, "vc-test-vm_vda_read"), 0) << run.out;
+}
+
+TEST_F(VmChecks, RealVmTapCounters) {
+    auto run = check("check_vm_net", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--interval", "1", "-v"});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "[OK] vc-test-vm/vctap0 ")) << run.out;
+    EXPECT_GE(number_in(run.out, "vc-test-vm_vctap0_tx"), 0) << run.out;
+    EXPECT_EQ(number_in(run.out, "interfaces"), 1) << run.out;
+}
+
+TEST_F(VmChecks, RealVmWithoutGuestStatsSaysSo) {
+    // The VM idles in its BIOS: no balloon driver, so no guest statistics; the host's RSS is known.
+    auto run = check("check_vm_memory", {"--uri", "qemu:///system", "--vm", "vc-test-vm"});
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "vc-test-vm: no guest memory statistics (needs a balloon driver and a stats "
+                                  "period)")) << run.out;
+    EXPECT_TRUE(contains(run.out, "'vc-test-vm_used_percent'=U;")) << run.out;
+    auto relaxed = check("check_vm_memory", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--no-guest-stats", "ok"});
+    EXPECT_EQ(relaxed.exit_code, 0) << relaxed.out;
+    EXPECT_GT(number_in(relaxed.out, "vc-test-vm_rss"), 0) << relaxed.out;
 }
 
 TEST_F(VmChecks, RealVmPausedWarns) {

@@ -37,6 +37,28 @@ struct VcpuStats {
     std::optional<std::uint64_t> delay_ns;  // vcpu.N.delay: runnable but not running (steal)
 };
 
+using Counter = std::optional<std::uint64_t>;
+
+// balloon.* (guest memory, KiB as libvirt gives it); available/unused/usable need a guest driver.
+struct BalloonStats {
+    Counter current_kib, maximum_kib, available_kib, unused_kib, usable_kib, rss_kib, disk_caches_kib;
+    Counter swap_in_kib, swap_out_kib, major_faults, minor_faults;  // counters since boot
+};
+
+// block.N.* for one disk.
+struct BlockStats {
+    std::string name;  // target, "vda"
+    std::string path;  // source, untrusted
+    Counter read_requests, read_bytes, read_ns, write_requests, write_bytes, write_ns, errors;
+    Counter allocation, capacity, physical;  // bytes
+};
+
+// net.N.* for one interface.
+struct InterfaceStats {
+    std::string name;  // host-side device, "vnet0"
+    Counter rx_bytes, rx_packets, rx_errors, rx_drops, tx_bytes, tx_packets, tx_errors, tx_drops;
+};
+
 // One VM as the stats call (or the per-domain fallback) describes it. A value the driver
 // did not give stays empty: it is reported as unavailable, never as 0.
 struct DomainStats {
@@ -50,13 +72,21 @@ struct DomainStats {
     std::optional<std::uint64_t> cpu_time_ns;
     std::optional<unsigned> vcpus;  // current vCPUs
     std::vector<VcpuStats> vcpu;
+    BalloonStats balloon;
+    std::vector<BlockStats> blocks;
+    std::vector<InterfaceStats> interfaces;
+    std::vector<std::string> disk_errors;  // virDomainGetDiskErrors: "vda: no space left"
+    unsigned reported_groups = 0;          // StatGroup bits the bulk record carried
 };
 
 // Stat groups a check needs, as libvirt's VIR_DOMAIN_STATS_* bits.
 enum StatGroup : unsigned {
     StatState = 1u << 0,
     StatCpu = 1u << 1,
+    StatBalloon = 1u << 2,
     StatVcpu = 1u << 3,
+    StatInterface = 1u << 4,
+    StatBlock = 1u << 5,
 };
 
 class Connection {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string_view>
 
+#include "collect/libvirt/module/domain_xml.hpp"
 #include "collect/libvirt/module/error_mapping.hpp"
 
 namespace virtcheck::libvirt {
@@ -22,10 +23,10 @@ std::optional<std::uint64_t> as_unsigned(const virTypedParameter& p) {
     }
 }
 
-// "vcpu.3.delay" -> (3, "delay")
-bool vcpu_field(std::string_view field, std::size_t& index, std::string_view& name) {
-    if (!field.starts_with("vcpu.")) return false;
-    field.remove_prefix(5);
+// "vcpu.3.delay" with prefix "vcpu." -> (3, "delay")
+bool indexed_field(std::string_view field, std::string_view prefix, std::size_t& index, std::string_view& name) {
+    if (!field.starts_with(prefix)) return false;
+    field.remove_prefix(prefix.size());
     auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), index);
     if (ec != std::errc{} || end == field.data() || *end != '.') return false;
     name = std::string_view(end + 1, field.data() + field.size() - end - 1);
@@ -44,13 +45,85 @@ void identify(virDomainPtr domain, DomainStats& stats) {
     stats.id = id == static_cast<unsigned>(-1) ? -1 : static_cast<int>(id);
 }
 
+void fill_in_memory(virDomainPtr domain, const virDomainInfo& info, BalloonStats& b) {
+    if (info.memory > 0) b.current_kib = info.memory;
+    if (info.maxMem > 0) b.maximum_kib = info.maxMem;
+    virDomainMemoryStatStruct stats[VIR_DOMAIN_MEMORY_STAT_NR];
+    int n = virDomainMemoryStats(domain, stats, VIR_DOMAIN_MEMORY_STAT_NR, 0);
+    for (int i = 0; i < n; ++i) {
+        switch (stats[i].tag) {
+            case VIR_DOMAIN_MEMORY_STAT_SWAP_IN: b.swap_in_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_SWAP_OUT: b.swap_out_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT: b.major_faults = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT: b.minor_faults = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_UNUSED: b.unused_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_AVAILABLE: b.available_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON: b.current_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_RSS: b.rss_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_USABLE: b.usable_kib = stats[i].val; break;
+            case VIR_DOMAIN_MEMORY_STAT_DISK_CACHES: b.disk_caches_kib = stats[i].val; break;
+            default: break;
+        }
+    }
+}
+
+void fill_in_devices(virDomainPtr domain, unsigned groups, DomainStats& stats) {
+    std::unique_ptr<char, void (*)(void*)> xml(virDomainGetXMLDesc(domain, 0), std::free);
+    if (!xml) return;
+    auto devices = parse_domain_devices(xml.get());
+    if ((groups & StatBlock) && stats.blocks.empty()) {
+        for (const auto& [target, source] : devices.disks) {
+            BlockStats block{target, source};
+            virDomainBlockStatsStruct io{};
+            if (virDomainBlockStats(domain, target.c_str(), &io, sizeof io) == 0) {
+                auto known = [](long long v) { return v >= 0 ? Counter(v) : std::nullopt; };
+                block.read_requests = known(io.rd_req), block.read_bytes = known(io.rd_bytes);
+                block.write_requests = known(io.wr_req), block.write_bytes = known(io.wr_bytes);
+                block.errors = known(io.errs);
+            }
+            virDomainBlockInfo size{};
+            if (virDomainGetBlockInfo(domain, target.c_str(), &size, 0) == 0)
+                block.capacity = size.capacity, block.allocation = size.allocation, block.physical = size.physical;
+            stats.blocks.push_back(std::move(block));
+        }
+    }
+    if ((groups & StatInterface) && stats.interfaces.empty()) {
+        for (const auto& target : devices.interfaces) {
+            InterfaceStats net{target};
+            virDomainInterfaceStatsStruct io{};
+            if (virDomainInterfaceStats(domain, target.c_str(), &io, sizeof io) == 0) {
+                auto known = [](long long v) { return v >= 0 ? Counter(v) : std::nullopt; };
+                net.rx_bytes = known(io.rx_bytes), net.rx_packets = known(io.rx_packets);
+                net.rx_errors = known(io.rx_errs), net.rx_drops = known(io.rx_drop);
+                net.tx_bytes = known(io.tx_bytes), net.tx_packets = known(io.tx_packets);
+                net.tx_errors = known(io.tx_errs), net.tx_drops = known(io.tx_drop);
+            }
+            stats.interfaces.push_back(std::move(net));
+        }
+    }
+}
+
+void read_disk_errors(virDomainPtr domain, DomainStats& stats) {
+    virDomainDiskError errors[64];
+    int n = virDomainGetDiskErrors(domain, errors, 64, 0);
+    for (int i = 0; i < n; ++i) {
+        const char* what = errors[i].error == VIR_DOMAIN_DISK_ERROR_NO_SPACE ? "no space left on the device"
+                                                                             : "I/O error (unspecified)";
+        if (errors[i].error != VIR_DOMAIN_DISK_ERROR_NONE)
+            stats.disk_errors.push_back(std::string(errors[i].disk ? errors[i].disk : "?") + ": " + what);
+        std::free(errors[i].disk);
+    }
+}
+
 // Per-domain calls for drivers whose bulk stats lack the groups (the test driver, esx).
 void fill_in(virDomainPtr domain, unsigned groups, DomainStats& stats) {
     virDomainInfo info{};
-    if ((groups & (StatCpu | StatVcpu)) && virDomainGetInfo(domain, &info) == 0) {
+    if ((groups & (StatCpu | StatVcpu | StatBalloon)) && virDomainGetInfo(domain, &info) == 0) {
         if (!stats.cpu_time_ns) stats.cpu_time_ns = info.cpuTime;
         if (!stats.vcpus) stats.vcpus = info.nrVirtCpu;
     }
+    if ((groups & StatBalloon) && !stats.balloon.current_kib) fill_in_memory(domain, info, stats.balloon);
+    if ((groups & (StatBlock | StatInterface)) && stats.id >= 0) fill_in_devices(domain, groups, stats);
     if ((groups & StatVcpu) && stats.vcpu.empty() && stats.state == DomainState::Running && info.nrVirtCpu > 0) {
         std::vector<virVcpuInfo> vcpus(info.nrVirtCpu);
         int n = virDomainGetVcpus(domain, vcpus.data(), static_cast<int>(vcpus.size()), nullptr, 0);
@@ -59,7 +132,64 @@ void fill_in(virDomainPtr domain, unsigned groups, DomainStats& stats) {
 }
 
 bool has_requested(const DomainStats& stats, unsigned groups) {
-    return !(groups & StatCpu) || stats.cpu_time_ns.has_value();
+    return (groups & ~static_cast<unsigned>(StatState) & ~stats.reported_groups) == 0;
+}
+
+// Which stat group a field belongs to ("block.count" -> StatBlock).
+unsigned group_of(std::string_view field) {
+    static const std::pair<std::string_view, unsigned> prefixes[] = {
+        {"cpu.", StatCpu}, {"balloon.", StatBalloon}, {"vcpu.", StatVcpu}, {"net.", StatInterface}, {"block.", StatBlock}};
+    for (const auto& [prefix, group] : prefixes)
+        if (field.starts_with(prefix)) return group;
+    return 0;
+}
+
+template <typename T>
+T& slot(std::vector<T>& items, std::size_t index) {
+    if (items.size() <= index) items.resize(index + 1);
+    return items[index];
+}
+
+void read_balloon(std::string_view name, std::uint64_t value, BalloonStats& b) {
+    static const std::pair<std::string_view, Counter BalloonStats::*> fields[] = {
+        {"current", &BalloonStats::current_kib},     {"maximum", &BalloonStats::maximum_kib},
+        {"available", &BalloonStats::available_kib}, {"unused", &BalloonStats::unused_kib},
+        {"usable", &BalloonStats::usable_kib},       {"rss", &BalloonStats::rss_kib},
+        {"disk_caches", &BalloonStats::disk_caches_kib}, {"swap_in", &BalloonStats::swap_in_kib},
+        {"swap_out", &BalloonStats::swap_out_kib},   {"major_fault", &BalloonStats::major_faults},
+        {"minor_fault", &BalloonStats::minor_faults}};
+    for (const auto& [field, member] : fields)
+        if (name == field) b.*member = value;
+}
+
+void read_block(std::string_view name, std::uint64_t value, BlockStats& b) {
+    static const std::pair<std::string_view, Counter BlockStats::*> fields[] = {
+        {"rd.reqs", &BlockStats::read_requests}, {"rd.bytes", &BlockStats::read_bytes},
+        {"rd.times", &BlockStats::read_ns},      {"wr.reqs", &BlockStats::write_requests},
+        {"wr.bytes", &BlockStats::write_bytes},  {"wr.times", &BlockStats::write_ns},
+        {"errors", &BlockStats::errors},         {"allocation", &BlockStats::allocation},
+        {"capacity", &BlockStats::capacity},     {"physical", &BlockStats::physical}};
+    for (const auto& [field, member] : fields)
+        if (name == field) b.*member = value;
+}
+
+void read_interface(std::string_view name, std::uint64_t value, InterfaceStats& n) {
+    static const std::pair<std::string_view, Counter InterfaceStats::*> fields[] = {
+        {"rx.bytes", &InterfaceStats::rx_bytes}, {"rx.pkts", &InterfaceStats::rx_packets},
+        {"rx.errs", &InterfaceStats::rx_errors}, {"rx.drop", &InterfaceStats::rx_drops},
+        {"tx.bytes", &InterfaceStats::tx_bytes}, {"tx.pkts", &InterfaceStats::tx_packets},
+        {"tx.errs", &InterfaceStats::tx_errors}, {"tx.drop", &InterfaceStats::tx_drops}};
+    for (const auto& [field, member] : fields)
+        if (name == field) n.*member = value;
+}
+
+void read_string(std::string_view field, const char* text, DomainStats& out) {
+    std::size_t index = 0;
+    std::string_view name;
+    if (!text) return;
+    if (indexed_field(field, "block.", index, name) && name == "name") slot(out.blocks, index).name = text;
+    if (indexed_field(field, "block.", index, name) && name == "path") slot(out.blocks, index).path = text;
+    if (indexed_field(field, "net.", index, name) && name == "name") slot(out.interfaces, index).name = text;
 }
 
 }  // namespace
@@ -68,11 +198,19 @@ void read_stats_record(const virTypedParameter* params, int count, DomainStats& 
     for (int i = 0; i < count; ++i) {
         const virTypedParameter& p = params[i];
         std::string_view field(p.field, strnlen(p.field, VIR_TYPED_PARAM_FIELD_LENGTH));
+        out.reported_groups |= group_of(field);
+        if (p.type == VIR_TYPED_PARAM_STRING) read_string(field, p.value.s, out);
         auto value = as_unsigned(p);
         if (!value) continue;
         std::size_t index = 0;
         std::string_view name;
-        if (field == "state.state") {
+        if (field.starts_with("balloon.")) {
+            read_balloon(field.substr(8), *value, out.balloon);
+        } else if (indexed_field(field, "block.", index, name)) {
+            read_block(name, *value, slot(out.blocks, index));
+        } else if (indexed_field(field, "net.", index, name)) {
+            read_interface(name, *value, slot(out.interfaces, index));
+        } else if (field == "state.state") {
             out.state = *value <= 7 ? static_cast<DomainState>(*value) : DomainState::NoState;
         } else if (field == "state.reason") {
             out.reason = static_cast<int>(*value);
@@ -80,11 +218,11 @@ void read_stats_record(const virTypedParameter* params, int count, DomainStats& 
             out.cpu_time_ns = *value;
         } else if (field == "vcpu.current") {
             out.vcpus = static_cast<unsigned>(*value);
-        } else if (vcpu_field(field, index, name)) {
-            if (out.vcpu.size() <= index) out.vcpu.resize(index + 1);
-            if (name == "time") out.vcpu[index].time_ns = *value;
-            if (name == "wait") out.vcpu[index].wait_ns = *value;
-            if (name == "delay") out.vcpu[index].delay_ns = *value;
+        } else if (indexed_field(field, "vcpu.", index, name)) {
+            auto& vcpu = slot(out.vcpu, index);
+            if (name == "time") vcpu.time_ns = *value;
+            if (name == "wait") vcpu.wait_ns = *value;
+            if (name == "delay") vcpu.delay_ns = *value;
         }
     }
 }
@@ -122,6 +260,7 @@ std::vector<DomainStats> collect_domain_stats(virConnectPtr connection, const st
             fill_in(raw[i]->dom, groups, all[i]);
         else if (!has_requested(all[i], groups))
             all[i].busy = true;
+        if ((groups & StatBlock) && active && !all[i].busy) read_disk_errors(raw[i]->dom, all[i]);
     }
     return all;
 }
