@@ -6,6 +6,11 @@
 
 namespace virtcheck {
 
+std::optional<double> sum_known(std::optional<double> a, std::optional<double> b) {
+    if (!a || !b) return std::nullopt;
+    return *a + *b;
+}
+
 std::string human_value(double value, Unit unit) {
     char buffer[48];
     switch (unit) {

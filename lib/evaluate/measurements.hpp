@@ -26,6 +26,9 @@ struct Measurement {
 Result measure_object(const std::string& object, const std::string& shown, const std::vector<Measurement>& measurements,
                       const std::string& detail = "");
 
+// a + b, or nothing when either is unknown (a rate of rx + tx needs both).
+std::optional<double> sum_known(std::optional<double> a, std::optional<double> b);
+
 // "62.0%", "2.5 GiB", "1.2 MiB/s", "3.0/s", "4.2 ms"
 std::string human_value(double value, Unit unit);
 

@@ -38,7 +38,7 @@ Measured measure(const libvirt::DomainStats& vm, const Rates& rates, const VmCpu
     const std::string label = perfdata_label(vm.name, "") + "_";
     auto& r = m.result;
     if (vm.busy) {
-        r = {State::Unknown, vm.name + " busy (a job holds the VM), no statistics"};
+        r = busy_result(vm);
         return m;
     }
     if (!vm.cpu_time_ns || !vm.vcpus || *vm.vcpus == 0) {

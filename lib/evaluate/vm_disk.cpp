@@ -11,11 +11,6 @@ std::string disk_key(const libvirt::DomainStats& vm, const libvirt::BlockStats& 
     return counter_key(vm, "disk/" + disk.name + "/" + metric);
 }
 
-std::optional<double> sum(std::optional<double> a, std::optional<double> b) {
-    if (!a || !b) return std::nullopt;
-    return *a + *b;
-}
-
 }  // namespace
 
 Sample vm_disk_sample(const std::vector<libvirt::DomainStats>& vms, double time) {
@@ -43,7 +38,7 @@ Result evaluate_vm_disk(const std::vector<libvirt::DomainStats>& all, const Rate
     std::size_t disks = 0;
     for (const auto* vm : selected.vms) {
         if (vm->busy) {
-            rows.push_back({-1, {State::Unknown, vm->name + " busy (a job holds the VM), no statistics"}});
+            rows.push_back({-1, busy_result(*vm)});
             continue;
         }
         std::vector<std::string> unmatched_errors = vm->disk_errors;
@@ -53,8 +48,8 @@ Result evaluate_vm_disk(const std::vector<libvirt::DomainStats>& all, const Rate
             std::optional<double> fill, latency, new_errors;
             if (disk.allocation && disk.capacity && *disk.capacity > 0)
                 fill = static_cast<double>(*disk.allocation) / static_cast<double>(*disk.capacity) * 100;
-            auto requests = sum(rate("rd_reqs"), rate("wr_reqs"));
-            auto busy_ns = sum(rate("rd_ns"), rate("wr_ns"));
+            auto requests = sum_known(rate("rd_reqs"), rate("wr_reqs"));
+            auto busy_ns = sum_known(rate("rd_ns"), rate("wr_ns"));
             if (requests && busy_ns && *requests > 0) latency = *busy_ns / *requests / 1e9;
             if (auto errors = rate("errors")) new_errors = *errors * rates.seconds();
             auto physical = disk.physical ? std::optional<double>(static_cast<double>(*disk.physical)) : std::nullopt;

@@ -35,7 +35,7 @@ Result evaluate_vm_memory(const std::vector<libvirt::DomainStats>& all, const Ra
     std::vector<std::pair<double, Result>> rows;
     for (const auto* vm : selected.vms) {
         if (vm->busy) {
-            rows.push_back({-1, {State::Unknown, vm->name + " busy (a job holds the VM), no statistics"}});
+            rows.push_back({-1, busy_result(*vm)});
             continue;
         }
         const auto& b = vm->balloon;

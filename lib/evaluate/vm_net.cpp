@@ -11,11 +11,6 @@ std::string nic_key(const libvirt::DomainStats& vm, const libvirt::InterfaceStat
     return counter_key(vm, "net/" + nic.name + "/" + metric);
 }
 
-std::optional<double> sum(std::optional<double> a, std::optional<double> b) {
-    if (!a || !b) return std::nullopt;
-    return *a + *b;
-}
-
 }  // namespace
 
 Sample vm_net_sample(const std::vector<libvirt::DomainStats>& vms, double time) {
@@ -43,14 +38,14 @@ Result evaluate_vm_net(const std::vector<libvirt::DomainStats>& all, const Rates
     std::size_t nics = 0;
     for (const auto* vm : selected.vms) {
         if (vm->busy) {
-            rows.push_back({-1, {State::Unknown, vm->name + " busy (a job holds the VM), no statistics"}});
+            rows.push_back({-1, busy_result(*vm)});
             continue;
         }
         for (const auto& nic : vm->interfaces) {
             ++nics;
             auto rate = [&](const char* metric) { return rates.per_second(nic_key(*vm, nic, metric)); };
             auto rx = rate("rx_bytes"), tx = rate("tx_bytes");
-            auto traffic = sum(rx, tx);
+            auto traffic = sum_known(rx, tx);
             // Any new error or drop is worth a look even without thresholds: WARNING by default.
             Result row = measure_object(vm->name + "_" + nic.name, vm->name + "/" + nic.name,
                                         {{"traffic", traffic, Unit::BytesPerSecond, rules.traffic, std::nullopt, true},
@@ -58,9 +53,9 @@ Result evaluate_vm_net(const std::vector<libvirt::DomainStats>& all, const Rates
                                          {"tx", tx, Unit::BytesPerSecond, rules.tx},
                                          {"rx_packets", rate("rx_packets"), Unit::PerSecond, rules.rx_packets},
                                          {"tx_packets", rate("tx_packets"), Unit::PerSecond, rules.tx_packets},
-                                         {"errors", sum(rate("rx_errors"), rate("tx_errors")), Unit::PerSecond,
+                                         {"errors", sum_known(rate("rx_errors"), rate("tx_errors")), Unit::PerSecond,
                                           rules.errors, std::nullopt, false, State::Warning},
-                                         {"drops", sum(rate("rx_drops"), rate("tx_drops")), Unit::PerSecond,
+                                         {"drops", sum_known(rate("rx_drops"), rate("tx_drops")), Unit::PerSecond,
                                           rules.drops, std::nullopt, false, State::Warning}});
             rows.push_back({traffic.value_or(-1), std::move(row)});
         }

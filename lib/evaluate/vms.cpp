@@ -47,6 +47,10 @@ std::vector<libvirt::DomainStats> active_vms(const std::vector<libvirt::DomainSt
     return active;
 }
 
+Result busy_result(const libvirt::DomainStats& vm) {
+    return {State::Unknown, vm.name + " busy (a job holds the VM), no statistics"};
+}
+
 std::string counter_key(const libvirt::DomainStats& vm, const std::string& metric) {
     return vm.uuid + "/" + std::to_string(vm.id) + "/" + metric;
 }

@@ -30,6 +30,9 @@ void summarize_vms(Result& root, std::size_t selected, const Selection& selectio
 // VMs that can use resources now: running or blocked (and busy ones, to report them).
 std::vector<libvirt::DomainStats> active_vms(const std::vector<libvirt::DomainStats>& all);
 
+// A VM a job holds (migration, shutdown): UNKNOWN, the others are reported normally.
+Result busy_result(const libvirt::DomainStats& vm);
+
 // Counter key that starts anew when the VM restarts: "<uuid>/<domain id>/<metric>".
 std::string counter_key(const libvirt::DomainStats& vm, const std::string& metric);
 
