@@ -151,7 +151,14 @@ EOF
     cp "$run" "$QPID"
 }
 
+# The VM's current QEMU, as libvirt recorded it: a test may have restarted the VM since start.
+record_qemu() {
+    local run=/run/libvirt/qemu/$VM.pid
+    if [[ -s $run ]] && pid_runs "$(<"$run")"; then cp "$run" "$QPID"; fi
+}
+
 stop_all() {
+    record_qemu
     if [[ -e $LAUNCHED ]]; then
         if alive "$LAUNCHED" libvirtd; then "${VIRSH[@]}" destroy "$VM" >/dev/null 2>&1 || true; fi
         # After stop-daemon QEMU outlives libvirtd: end it by its recorded PID.
@@ -163,6 +170,12 @@ stop_all() {
     fi
     restore_conf
     rm -f "$DIR/$VM.qcow2" "$DPID" "$LAUNCHED" "$QPID"
+    # A QEMU of our VM that outlived all this was leaked (e.g. its PID was never recorded).
+    local cmdline leaked=''
+    for cmdline in /proc/[0-9]*/cmdline; do
+        if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -q "guest=$VM,"; then leaked+=" $(basename "$(dirname "$cmdline")")"; fi
+    done
+    [[ -z $leaked ]] || die "QEMU of $VM still running after stop (pids:$leaked)"
 }
 
 case $CMD in
@@ -171,7 +184,10 @@ start)
     start_vm
     echo "libvirtd ready (pid $(<"$LAUNCHED")), VM $VM running"
     ;;
-stop-daemon) stop_pid "$LAUNCHED" libvirtd "libvirtd" ;; # QEMU keeps running on purpose
+stop-daemon)
+    record_qemu # QEMU keeps running on purpose; stop must still find it
+    stop_pid "$LAUNCHED" libvirtd "libvirtd"
+    ;;
 stop)
     stop_all
     echo "libvirtd and VM $VM stopped"
