@@ -18,7 +18,7 @@ char label_char(char c) {
 std::string perfdata_label(std::string_view object, std::string_view metric) {
     std::string label;
     for (char c : object) label += label_char(c);
-    if (!metric.empty()) label += "_" + std::string(metric);
+    if (!metric.empty()) label += (label.empty() ? "" : "_") + std::string(metric);
     return label;
 }
 

@@ -27,7 +27,8 @@ struct Perfdata {
     }
 };
 
-// "<object>_<metric>" with the object name (untrusted) folded into [a-z0-9_.-].
+// "<object>_<metric>" with the object name (untrusted) folded into [a-z0-9_.-]; just the
+// metric when there is no object (a host-wide value).
 std::string perfdata_label(std::string_view object, std::string_view metric);
 
 // One item, label always quoted; trailing empty fields are left out.

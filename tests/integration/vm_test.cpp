@@ -170,6 +170,20 @@ TEST_F(VmChecks, MemoryDiskAndNetOnTheTestDriver) {
     EXPECT_TRUE(contains(no_devices.out, "VM_NET UNKNOWN - no interface matches the selection")) << no_devices.out;
 }
 
+TEST_F(VmChecks, HostChecksOnTheTestDriver) {
+    // The test driver's host CPU counters never move, and it has no node memory stats:
+    // both are said, not reported as 0 % used; the over-commit figures are real.
+    auto cpu = check("check_host_cpu", {"--uri", node("small-host.xml"), "--interval", "0.2"});
+    EXPECT_EQ(cpu.exit_code, 3) << cpu.out;
+    EXPECT_TRUE(contains(cpu.out, "4 vCPUs of running VMs on 4 CPU threads (1.00 per thread)")) << cpu.out;
+    EXPECT_TRUE(contains(cpu.out, "'used'=U;;;0;100")) << cpu.out;
+    auto memory = check("check_host_memory", {"--uri", node("small-host.xml"), "-w", "overcommit=30%"});
+    EXPECT_EQ(memory.exit_code, 3) << memory.out;
+    EXPECT_TRUE(contains(memory.out, "host memory use not available from this driver; 3.0 GiB assigned to 2 running "
+                                     "VMs (37.5% of host memory)")) << memory.out;
+    EXPECT_TRUE(contains(memory.out, "'overcommit'=37.5%;30;;0")) << memory.out;
+}
+
 // --- The real libvirtd's VM vc-test-vm (tests/peers/libvirtd.sh) ---
 
 void virsh(const std::string& args) {
@@ -230,6 +244,19 @@ TEST_F(VmChecks, RealVmWithoutGuestStatsSaysSo) {
     auto relaxed = check("check_vm_memory", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--no-guest-stats", "ok"});
     EXPECT_EQ(relaxed.exit_code, 0) << relaxed.out;
     EXPECT_GT(number_in(relaxed.out, "vc-test-vm_rss"), 0) << relaxed.out;
+}
+
+TEST_F(VmChecks, RealVmHostCpuAndMemory) {
+    auto cpu = check("check_host_cpu", {"--uri", "qemu:///system", "--interval", "1", "-c", "101"});
+    EXPECT_EQ(cpu.exit_code, 0) << cpu.out;
+    double used = number_in(cpu.out, "used");
+    EXPECT_GE(used, 0) << cpu.out;
+    EXPECT_LE(used, 100) << cpu.out;
+    EXPECT_GE(number_in(cpu.out, "vcpus"), 1) << cpu.out;
+    auto memory = check("check_host_memory", {"--uri", "qemu:///system", "-c", "free=1MiB:"});
+    EXPECT_EQ(memory.exit_code, 0) << memory.out;
+    EXPECT_GT(number_in(memory.out, "used"), 0) << memory.out;
+    EXPECT_GE(number_in(memory.out, "vm_assigned"), 128.0 * 1024 * 1024) << "vc-test-vm has 128 MiB\n" << memory.out;
 }
 
 TEST_F(VmChecks, RealVmPausedWarns) {

@@ -22,6 +22,16 @@ struct HostInfo {
     unsigned running_vms = 0;
 };
 
+// virNodeGetCPUStats for all CPUs together: nanoseconds since boot.
+struct NodeCpuStats {
+    std::optional<std::uint64_t> user_ns, kernel_ns, idle_ns, iowait_ns;
+};
+
+// virNodeGetMemoryStats for all NUMA cells together, in KiB.
+struct NodeMemoryStats {
+    std::optional<std::uint64_t> total_kib, free_kib, buffers_kib, cached_kib;
+};
+
 // Host capabilities reduced to what decides hardware acceleration.
 struct Capabilities {
     std::string host_arch;                  // "x86_64"
@@ -98,6 +108,10 @@ public:
     // All VMs (or only running ones) with the requested groups, in one bulk call where the
     // driver supports it, with per-domain calls where it does not.
     virtual std::vector<DomainStats> domain_stats(unsigned groups, bool running_only) = 0;
+
+    // Host CPU and memory counters; nothing when the driver does not have them (e.g. test, esx).
+    virtual std::optional<NodeCpuStats> node_cpu() = 0;
+    virtual std::optional<NodeMemoryStats> node_memory() = 0;
 
     // Whether the VM starts with the host; one call per VM, so only for the VMs that need it.
     virtual std::optional<bool> autostart(const std::string& uuid) = 0;

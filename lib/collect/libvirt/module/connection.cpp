@@ -3,6 +3,7 @@
 #include <libvirt/virterror.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "collect/libvirt/libvirt.hpp"
@@ -73,6 +74,38 @@ public:
         return collect_domain_stats(connection_.get(), uri_, groups, running_only, progress_);
     }
 
+    std::optional<NodeCpuStats> node_cpu() override {
+        progress_.stage("reading host CPU counters from " + uri_);
+        auto fields = node_fields<virNodeCPUStats>("reading host CPU counters", [&](virNodeCPUStats* p, int* n) {
+            return virNodeGetCPUStats(connection_.get(), VIR_NODE_CPU_STATS_ALL_CPUS, p, n, 0);
+        });
+        if (!fields) return std::nullopt;
+        NodeCpuStats stats;
+        for (const auto& [name, value] : *fields) {
+            if (name == VIR_NODE_CPU_STATS_USER) stats.user_ns = value;
+            if (name == VIR_NODE_CPU_STATS_KERNEL) stats.kernel_ns = value;
+            if (name == VIR_NODE_CPU_STATS_IDLE) stats.idle_ns = value;
+            if (name == VIR_NODE_CPU_STATS_IOWAIT) stats.iowait_ns = value;
+        }
+        return stats;
+    }
+
+    std::optional<NodeMemoryStats> node_memory() override {
+        progress_.stage("reading host memory counters from " + uri_);
+        auto fields = node_fields<virNodeMemoryStats>("reading host memory counters", [&](virNodeMemoryStats* p, int* n) {
+            return virNodeGetMemoryStats(connection_.get(), VIR_NODE_MEMORY_STATS_ALL_CELLS, p, n, 0);
+        });
+        if (!fields) return std::nullopt;
+        NodeMemoryStats stats;
+        for (const auto& [name, value] : *fields) {
+            if (name == VIR_NODE_MEMORY_STATS_TOTAL) stats.total_kib = value;
+            if (name == VIR_NODE_MEMORY_STATS_FREE) stats.free_kib = value;
+            if (name == VIR_NODE_MEMORY_STATS_BUFFERS) stats.buffers_kib = value;
+            if (name == VIR_NODE_MEMORY_STATS_CACHED) stats.cached_kib = value;
+        }
+        return stats;
+    }
+
     std::optional<bool> autostart(const std::string& uuid) override {
         progress_.stage("reading autostart of VM " + uuid + " from " + uri_);
         virDomainPtr domain = virDomainLookupByUUIDString(connection_.get(), uuid.c_str());
@@ -84,6 +117,23 @@ public:
     }
 
 private:
+    // virNodeGet{CPU,Memory}Stats: ask for the count, then the fields. Nothing when unsupported.
+    template <typename Field, typename Call>
+    std::optional<std::vector<std::pair<std::string, std::uint64_t>>> node_fields(const char* doing, Call call) {
+        int count = 0;
+        if (call(nullptr, &count) < 0 || count <= 0) {
+            const virError* error = virGetLastError();
+            if (error && error->code == VIR_ERR_NO_SUPPORT) return std::nullopt;
+            throw last_error(uri_, doing);
+        }
+        std::vector<Field> raw(static_cast<std::size_t>(count));
+        if (call(raw.data(), &count) < 0) throw last_error(uri_, doing);
+        std::vector<std::pair<std::string, std::uint64_t>> fields;
+        for (int i = 0; i < count && i < static_cast<int>(raw.size()); ++i)
+            fields.emplace_back(std::string(raw[i].field, strnlen(raw[i].field, sizeof raw[i].field)), raw[i].value);
+        return fields;
+    }
+
     std::unique_ptr<virConnect, ConnectClose> connection_;
     std::string uri_;
     Progress& progress_;
