@@ -1,5 +1,6 @@
-# Shared by the bench scripts (sourced): ending a libvirtd of this run that outlived
-# "tests/peers/libvirtd.sh stop". Expects $state (the peer state directory).
+# Shared by the bench scripts (sourced): starting (or reusing) the real libvirtd, and
+# ending a libvirtd of this run that outlived "tests/peers/libvirtd.sh stop".
+# Uses $peer, $out and log/die from the sourcing script; sets $state and $daemon_note.
 
 # A libvirtd started for this run (its command line names our state directory)
 # that outlived "libvirtd.sh stop", e.g. after a start that failed half-way:
@@ -27,4 +28,20 @@ any_running() {
         [[ -r /proc/$pid/stat && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] && return 0
     done
     return 1
+}
+
+# Reuse a libvirtd that is already running (and leave it running), else start ours.
+start_daemon() {
+    local existing
+    existing=$(ps -C libvirtd -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}' | xargs) || true
+    if [[ -n $existing ]]; then
+        log "libvirtd already running (pid $existing): reusing it, not starting or stopping one"
+        daemon_note="pre-existing libvirtd (pid $existing), reused"
+    else
+        [[ -x $peer ]] || die "$peer not found"
+        state=$(mktemp -d "$out/libvirtd-state.XXXXXX")
+        log "starting libvirtd + VM (state in $state)"
+        "$peer" start "$state" >&2
+        daemon_note="libvirtd started by tests/peers/libvirtd.sh"
+    fi
 }

@@ -75,17 +75,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-existing=$(ps -C libvirtd -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}' | xargs) || true
-if [[ -n $existing ]]; then
-    log "libvirtd already running (pid $existing): reusing it, not starting or stopping one"
-    daemon_note="pre-existing libvirtd (pid $existing), reused"
-else
-    [[ -x $peer ]] || die "$peer not found"
-    state=$(mktemp -d "$out/libvirtd-state.XXXXXX")
-    log "starting libvirtd + VM (state in $state)"
-    "$peer" start "$state" >&2
-    daemon_note="libvirtd started by tests/peers/libvirtd.sh"
-fi
+start_daemon
 
 # --- the runs --------------------------------------------------------------
 # Every program must print an OK line and exit 0 (hyperfine stops at the

@@ -135,21 +135,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start_daemon() {
-    local existing
-    existing=$(ps -C libvirtd -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}' | xargs) || true
-    if [[ -n $existing ]]; then
-        log "libvirtd already running (pid $existing): reusing it, not starting or stopping one"
-        daemon_note="pre-existing libvirtd (pid $existing), reused"
-    else
-        [[ -x $peer ]] || die "$peer not found"
-        state=$(mktemp -d "$out/libvirtd-state.XXXXXX")
-        log "starting libvirtd + VM (state in $state)"
-        "$peer" start "$state" >&2
-        daemon_note="libvirtd started by tests/peers/libvirtd.sh"
-    fi
-}
-
 # --- the runs --------------------------------------------------------------
 # expected_rc CHECK TAG: the exit code every program must give.  check_vm_state
 # is CRITICAL (2) when a VM crashed: 1 in 100 does at 100 and 1,000 VMs.

@@ -150,6 +150,14 @@ T& slot(std::vector<T>& items, std::size_t index) {
     return items[index];
 }
 
+// Sets the member the table names for `name`, if any.
+template <typename Stats, std::size_t N>
+void assign(const std::pair<std::string_view, Counter Stats::*> (&fields)[N], std::string_view name,
+            std::uint64_t value, Stats& stats) {
+    for (const auto& [field, member] : fields)
+        if (name == field) stats.*member = value;
+}
+
 void read_balloon(std::string_view name, std::uint64_t value, BalloonStats& b) {
     static const std::pair<std::string_view, Counter BalloonStats::*> fields[] = {
         {"current", &BalloonStats::current_kib},     {"maximum", &BalloonStats::maximum_kib},
@@ -158,8 +166,7 @@ void read_balloon(std::string_view name, std::uint64_t value, BalloonStats& b) {
         {"disk_caches", &BalloonStats::disk_caches_kib}, {"swap_in", &BalloonStats::swap_in_kib},
         {"swap_out", &BalloonStats::swap_out_kib},   {"major_fault", &BalloonStats::major_faults},
         {"minor_fault", &BalloonStats::minor_faults}};
-    for (const auto& [field, member] : fields)
-        if (name == field) b.*member = value;
+    assign(fields, name, value, b);
 }
 
 void read_block(std::string_view name, std::uint64_t value, BlockStats& b) {
@@ -169,8 +176,7 @@ void read_block(std::string_view name, std::uint64_t value, BlockStats& b) {
         {"wr.bytes", &BlockStats::write_bytes},  {"wr.times", &BlockStats::write_ns},
         {"errors", &BlockStats::errors},         {"allocation", &BlockStats::allocation},
         {"capacity", &BlockStats::capacity},     {"physical", &BlockStats::physical}};
-    for (const auto& [field, member] : fields)
-        if (name == field) b.*member = value;
+    assign(fields, name, value, b);
 }
 
 void read_interface(std::string_view name, std::uint64_t value, InterfaceStats& n) {
@@ -179,8 +185,7 @@ void read_interface(std::string_view name, std::uint64_t value, InterfaceStats& 
         {"rx.errs", &InterfaceStats::rx_errors}, {"rx.drop", &InterfaceStats::rx_drops},
         {"tx.bytes", &InterfaceStats::tx_bytes}, {"tx.pkts", &InterfaceStats::tx_packets},
         {"tx.errs", &InterfaceStats::tx_errors}, {"tx.drop", &InterfaceStats::tx_drops}};
-    for (const auto& [field, member] : fields)
-        if (name == field) n.*member = value;
+    assign(fields, name, value, n);
 }
 
 void read_string(std::string_view field, const char* text, DomainStats& out) {
