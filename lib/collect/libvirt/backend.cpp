@@ -9,6 +9,8 @@ Backend& backend() {
     return *loaded;
 }
 
-std::unique_ptr<Connection> open(const std::string& uri, Progress& progress) { return backend().open(uri, progress); }
+std::unique_ptr<Connection> open(const std::string& uri, Progress& progress, Access access) {
+    return backend().open(uri, access, progress);
+}
 
 }  // namespace virtcheck::libvirt

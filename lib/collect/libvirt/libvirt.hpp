@@ -2,6 +2,7 @@
 // What the libvirt collector gives the checks. The implementation lives in the backend
 // module virtcheck-libvirt.so (see module.hpp), so only plain data and abstract classes here.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,6 +100,46 @@ enum StatGroup : unsigned {
     StatBlock = 1u << 5,
 };
 
+// libvirt's storage pool states (virStoragePoolState), in its numbering.
+enum class PoolState { Inactive = 0, Building, Running, Degraded, Inaccessible };
+
+// A storage pool (libvirt's datastore). libvirt keeps the sizes of the pool's last refresh
+// (start, volume changes, "virsh pool-refresh"); they are 0 while the pool is inactive.
+struct PoolInfo {
+    std::string name;  // untrusted
+    std::string uuid;
+    PoolState state = PoolState::Inactive;
+    std::optional<bool> autostart;
+    std::uint64_t capacity = 0, allocation = 0, available = 0;  // bytes
+    std::optional<unsigned> volumes;                 // absent: the volumes could not be listed
+    std::optional<std::uint64_t> volume_capacity;    // sum of the volumes' capacities, bytes
+};
+
+// A virtual network and the use of its DHCP ranges.
+struct NetworkInfo {
+    std::string name;  // untrusted
+    std::string uuid;
+    bool active = false;
+    std::optional<bool> autostart;
+    std::string bridge;                  // empty: the network has no bridge (macvtap, hostdev)
+    std::optional<bool> bridge_present;  // absent: the driver cannot list host interfaces
+    double dhcp_addresses = 0;           // addresses in the DHCP ranges, IPv4 and IPv6
+    std::optional<unsigned> leases;      // current leases inside those ranges; absent: unknown
+};
+
+struct Snapshot {
+    std::string name;                    // untrusted
+    std::optional<std::int64_t> created; // creationTime, seconds since the epoch
+};
+
+// The snapshots of one VM.
+struct VmSnapshots {
+    std::string name;  // untrusted
+    std::string uuid;
+    DomainState state = DomainState::NoState;
+    std::vector<Snapshot> snapshots;
+};
+
 class Connection {
 public:
     virtual ~Connection() = default;
@@ -115,13 +156,26 @@ public:
 
     // Whether the VM starts with the host; one call per VM, so only for the VMs that need it.
     virtual std::optional<bool> autostart(const std::string& uuid) = 0;
+
+    // Storage pools with their volume totals. `refresh` first rescans the active pools whose
+    // name `wanted` accepts (needs a read-write connection).
+    virtual std::vector<PoolInfo> pools(bool refresh, const std::function<bool(const PoolInfo&)>& wanted) = 0;
+
+    // Virtual networks, their bridges and DHCP use.
+    virtual std::vector<NetworkInfo> networks() = 0;
+
+    // Every VM with its snapshots; one snapshot listing per VM.
+    virtual std::vector<VmSnapshots> snapshots() = 0;
 };
+
+// How a connection is opened: checks read; only --refresh of check_datastore writes.
+enum class Access { ReadOnly, ReadWrite };
 
 class Backend {
 public:
     // Opens a read-only connection. Throws CollectError: Unreachable when nothing answers at
     // `uri` (the service is down), Denied for authentication/permission, Failed otherwise.
-    virtual std::unique_ptr<Connection> open(const std::string& uri, Progress& progress) = 0;
+    virtual std::unique_ptr<Connection> open(const std::string& uri, Access access, Progress& progress) = 0;
 
 protected:
     ~Backend() = default;
@@ -130,11 +184,11 @@ protected:
 // The backend, loaded on first use. Throws CollectError when the module cannot be loaded.
 Backend& backend();
 
-// backend().open(uri, progress)
-std::unique_ptr<Connection> open(const std::string& uri, Progress& progress);
+// backend().open(uri, access, progress)
+std::unique_ptr<Connection> open(const std::string& uri, Progress& progress, Access access = Access::ReadOnly);
 
 // The C symbol the module exports; versioned so a stale module is refused, not misused.
-inline constexpr const char* backend_symbol = "virtcheck_libvirt_backend_v1";
+inline constexpr const char* backend_symbol = "virtcheck_libvirt_backend_v2";
 inline constexpr const char* module_file = "virtcheck-libvirt.so";
 
 }  // namespace virtcheck::libvirt

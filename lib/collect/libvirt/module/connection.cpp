@@ -2,7 +2,6 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -10,6 +9,10 @@
 #include "collect/libvirt/module/capabilities.hpp"
 #include "collect/libvirt/module/domain_stats.hpp"
 #include "collect/libvirt/module/error_mapping.hpp"
+#include "collect/libvirt/module/handles.hpp"
+#include "collect/libvirt/module/networks.hpp"
+#include "collect/libvirt/module/snapshots.hpp"
+#include "collect/libvirt/module/storage.hpp"
 
 namespace virtcheck::libvirt {
 namespace {
@@ -24,11 +27,6 @@ int refuse_prompts(virConnectCredentialPtr, unsigned int, void*) { return -1; }
 struct ConnectClose {
     void operator()(virConnectPtr connection) const { virConnectClose(connection); }
 };
-
-struct FreeString {
-    void operator()(char* text) const { std::free(text); }
-};
-using LibvirtString = std::unique_ptr<char, FreeString>;
 
 class LibvirtConnection final : public Connection {
 public:
@@ -116,6 +114,14 @@ public:
         return status == 0 ? std::optional<bool>(enabled != 0) : std::nullopt;
     }
 
+    std::vector<PoolInfo> pools(bool refresh, const std::function<bool(const PoolInfo&)>& wanted) override {
+        return collect_pools(connection_.get(), uri_, refresh, wanted, progress_);
+    }
+
+    std::vector<NetworkInfo> networks() override { return collect_networks(connection_.get(), uri_, progress_); }
+
+    std::vector<VmSnapshots> snapshots() override { return collect_snapshots(connection_.get(), uri_, progress_); }
+
 private:
     // virNodeGet{CPU,Memory}Stats: ask for the count, then the fields. Nothing when unsupported.
     template <typename Field, typename Call>
@@ -143,13 +149,13 @@ class LibvirtBackend final : public Backend {
 public:
     LibvirtBackend() { virSetErrorFunc(nullptr, ignore_error); }
 
-    std::unique_ptr<Connection> open(const std::string& uri, Progress& progress) override {
+    std::unique_ptr<Connection> open(const std::string& uri, Access access, Progress& progress) override {
         progress.stage("connecting to " + uri);
         int credential_types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT,
                                   VIR_CRED_NOECHOPROMPT, VIR_CRED_EXTERNAL};
         virConnectAuth auth{credential_types, sizeof credential_types / sizeof credential_types[0],
                             refuse_prompts, nullptr};
-        virConnectPtr connection = virConnectOpenAuth(uri.c_str(), &auth, VIR_CONNECT_RO);
+        virConnectPtr connection = virConnectOpenAuth(uri.c_str(), &auth, access == Access::ReadOnly ? VIR_CONNECT_RO : 0);
         if (!connection) throw last_error(uri, "connecting");
         return std::make_unique<LibvirtConnection>(connection, uri, progress);
     }
@@ -158,7 +164,7 @@ public:
 }  // namespace
 }  // namespace virtcheck::libvirt
 
-extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Backend* virtcheck_libvirt_backend_v1() {
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Backend* virtcheck_libvirt_backend_v2() {
     static virtcheck::libvirt::LibvirtBackend backend;
     return &backend;
 }

@@ -1,0 +1,18 @@
+#pragma once
+// The snapshots of every VM, with their creation times.
+#include <libvirt/libvirt.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collect/libvirt/libvirt.hpp"
+
+namespace virtcheck::libvirt {
+
+// Name and creationTime from a snapshot's XML (read with libxml2); no time when unreadable.
+Snapshot parse_snapshot(std::string_view xml);
+
+std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri, Progress& progress);
+
+}  // namespace virtcheck::libvirt

@@ -1,0 +1,16 @@
+#pragma once
+// Storage pools and their volume totals.
+#include <libvirt/libvirt.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "collect/libvirt/libvirt.hpp"
+
+namespace virtcheck::libvirt {
+
+std::vector<PoolInfo> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
+                                    const std::function<bool(const PoolInfo&)>& wanted, Progress& progress);
+
+}  // namespace virtcheck::libvirt
