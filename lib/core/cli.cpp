@@ -12,7 +12,9 @@ Cli::Cli(std::string program_name, std::string description, MainMetric metric)
     set_help_flag("-h,--help", "Print this help and exit");
     set_version_flag("-V,--version", [this] { return program + " (virtcheck) " + build_info::version; },
                      "Print the version and exit");
-    const std::string units = "; units: " + std::string(accepted_units(main_metric.unit));
+    std::string units = "; units: " + std::string(accepted_units(main_metric.unit));
+    if (!main_metric.byte_metric.empty())
+        units += "; a range in bytes (-w 20GiB:) is for " + main_metric.byte_metric + " instead";
     add_option("-w,--warning", warning_,
                "Warning range for the " + main_metric.description + units +
                    ". Repeat as -w NAME=RANGE for the other metrics")
@@ -51,28 +53,47 @@ void Cli::add_metric(NamedMetric metric) {
     footer(footer_metrics_ + footer_ranges_);
 }
 
-namespace {
+std::pair<std::string, std::string> Cli::split_entry(const std::string& entry) const {
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) return {entry.substr(0, eq), entry.substr(eq + 1)};
+    if (!main_metric.byte_metric.empty()) {
+        // A range that only reads as bytes is about the byte metric; a bare number stays main.
+        auto reads_as = [&](Unit unit) {
+            try {
+                parse_range(entry, unit);
+                return true;
+            } catch (const ThresholdError&) {
+                return false;
+            }
+        };
+        if (!reads_as(main_metric.unit) && reads_as(Unit::Bytes)) return {main_metric.byte_metric, entry};
+    }
+    return {"", entry};
+}
 
 // The text of the -w/-c given for `metric` ("" = the main metric); empty when not given.
-std::optional<std::string> pick(const std::vector<std::string>& given, std::string_view metric, const char* option) {
+std::optional<std::string> Cli::pick(const std::vector<std::string>& given, std::string_view metric,
+                                     const char* option) const {
     std::optional<std::string> found;
     for (const auto& entry : given) {
-        auto eq = entry.find('=');
-        std::string_view name = eq == std::string::npos ? "" : std::string_view(entry).substr(0, eq);
+        auto [name, range] = split_entry(entry);
         if (name != metric) continue;
         if (found)
             throw ThresholdError(std::string(option) + " given twice" +
                                  (metric.empty() ? "" : " for " + std::string(metric)));
-        found = eq == std::string::npos ? entry : entry.substr(eq + 1);
+        found = range;
     }
     return found;
 }
 
-}  // namespace
-
 Thresholds Cli::thresholds() const {
-    return parse_thresholds(pick(warning_, "", "-w/--warning"), pick(critical_, "", "-c/--critical"),
-                            main_metric.unit);
+    try {
+        return parse_thresholds(pick(warning_, "", "-w/--warning"), pick(critical_, "", "-c/--critical"),
+                                main_metric.unit);
+    } catch (const ThresholdError& e) {
+        if (main_metric.byte_metric.empty()) throw;
+        throw ThresholdError(std::string(e.what()) + ", or a size (20GiB:) for " + main_metric.byte_metric);
+    }
 }
 
 Thresholds Cli::thresholds(std::string_view metric) const {
@@ -92,9 +113,8 @@ void Cli::check_thresholds() const {
     thresholds();
     for (const auto* given : {&warning_, &critical_})
         for (const auto& entry : *given) {
-            auto eq = entry.find('=');
-            if (eq == std::string::npos) continue;
-            std::string name = entry.substr(0, eq);
+            std::string name = split_entry(entry).first;
+            if (name.empty()) continue;
             bool known = false;
             for (const auto& m : metrics_) known = known || m.name == name;
             if (!known) {

@@ -15,6 +15,9 @@ namespace virtcheck {
 struct MainMetric {
     std::string description;  // "response time of connect + queries"
     Unit unit = Unit::Count;
+    // When set, a -w/-c range written in bytes ("-w 20GiB:") means this named metric, so a
+    // check can take "80" (% used) and "20GiB:" (free space) in the same option.
+    std::string byte_metric = "";
 };
 
 // A further metric a check can threshold with -w NAME=RANGE / -c NAME=RANGE.
@@ -51,6 +54,11 @@ public:
     OutputFormat output = OutputFormat::Text;
 
 private:
+    // Which metric a -w/-c entry is for ("" = the main one) and its range text.
+    std::pair<std::string, std::string> split_entry(const std::string& entry) const;
+    std::optional<std::string> pick(const std::vector<std::string>& given, std::string_view metric,
+                                    const char* option) const;
+
     // Each -w/-c as given: "RANGE" for the main metric or "NAME=RANGE".
     std::vector<std::string> warning_;
     std::vector<std::string> critical_;

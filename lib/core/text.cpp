@@ -80,10 +80,18 @@ std::string human_bytes(double bytes) {
 
 std::string human_seconds(double seconds) {
     char buf[48];
+    // Response times in ms or s; ages (of snapshots, say) in the two largest whole units.
+    const auto whole = static_cast<long long>(seconds);
     if (seconds < 1)
         std::snprintf(buf, sizeof buf, "%.1f ms", seconds * 1000);
-    else
+    else if (seconds < 60)
         std::snprintf(buf, sizeof buf, "%.2f s", seconds);
+    else if (seconds < 3600)
+        std::snprintf(buf, sizeof buf, "%lldm %llds", whole / 60, whole % 60);
+    else if (seconds < 86400)
+        std::snprintf(buf, sizeof buf, "%lldh %lldm", whole / 3600, whole % 3600 / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lldd %lldh", whole / 86400, whole % 86400 / 3600);
     return buf;
 }
 

@@ -104,7 +104,7 @@ Result evaluate_vm_cpu(const std::vector<libvirt::DomainStats>& all, const Rates
     }
     root.perfdata.push_back({"vms", static_cast<double>(selected.vms.size()), Unit::Count, {}, {}, 0});
     if (rates.has_baseline()) root.perfdata.push_back({"cpu_max", highest, Unit::Percent, {}, {}, 0, 100});
-    summarize_vms(root, selected.total(), selection, note, "", top);
+    summarize_objects(root, selected.total(), selection, note, "", top);
     return root;
 }
 

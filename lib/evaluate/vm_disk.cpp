@@ -85,7 +85,7 @@ Result evaluate_vm_disk(const std::vector<libvirt::DomainStats>& all, const Rate
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (auto& row : rows) root.add(std::move(row.second));
     root.perfdata.push_back({"disks", static_cast<double>(disks), Unit::Count, {}, {}, 0});
-    summarize_vms(root, disks + selected.missing, selection, note, "disk");
+    summarize_objects(root, disks + selected.missing, selection, note, "disk");
     return root;
 }
 

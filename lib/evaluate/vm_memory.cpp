@@ -74,7 +74,7 @@ Result evaluate_vm_memory(const std::vector<libvirt::DomainStats>& all, const Ra
         root.add(std::move(rows[i].second));
     }
     root.perfdata.push_back({"vms", static_cast<double>(selected.vms.size()), Unit::Count, {}, {}, 0});
-    summarize_vms(root, selected.total(), selection, note, "", top);
+    summarize_objects(root, selected.total(), selection, note, "", top);
     return root;
 }
 

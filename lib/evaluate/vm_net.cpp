@@ -67,7 +67,7 @@ Result evaluate_vm_net(const std::vector<libvirt::DomainStats>& all, const Rates
         root.add(std::move(rows[i].second));
     }
     root.perfdata.push_back({"interfaces", static_cast<double>(nics), Unit::Count, {}, {}, 0});
-    summarize_vms(root, nics + selected.missing, selection, note, "interface", top);
+    summarize_objects(root, nics + selected.missing, selection, note, "interface", top);
     return root;
 }
 

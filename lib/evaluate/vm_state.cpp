@@ -111,7 +111,7 @@ Result evaluate_vm_state(const std::vector<libvirt::DomainStats>& all, const Sel
     double running = counts[DomainState::Running];
     root.perfdata.front().with(rules.running);
     root.perfdata.push_back({"vms", static_cast<double>(selected.vms.size()), Unit::Count, {}, {}, 0});
-    summarize_vms(root, selected.total(), selection, details);
+    summarize_objects(root, selected.total(), selection, details);
     // The number of running VMs is a fact about the host, not about one VM: it goes to the front.
     if (State running_state = rules.running.evaluate(running); running_state != State::Ok && !selected.vms.empty()) {
         root.state = running_state;

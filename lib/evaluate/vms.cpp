@@ -1,8 +1,5 @@
 #include "evaluate/vms.hpp"
 
-#include <algorithm>
-#include <set>
-
 namespace virtcheck {
 
 std::string_view state_word(libvirt::DomainState state) {
@@ -21,22 +18,8 @@ std::string_view state_word(libvirt::DomainState state) {
 }
 
 SelectedVms select_vms(const std::vector<libvirt::DomainStats>& all, const Selection& selection, Result& root) {
-    SelectedVms selected;
-    auto& chosen = selected.vms;
-    std::set<std::string> seen;
-    for (const auto& vm : all)
-        if (selection.selects(vm.name, vm.uuid)) {
-            chosen.push_back(&vm);
-            seen.insert(vm.name);
-        }
-    // libvirt lists VMs in no particular order; output should not change from run to run.
-    std::stable_sort(chosen.begin(), chosen.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
-    for (const auto& name : selection.named())
-        if (!seen.count(name)) {
-            root.add({State::Critical, selection.noun() + " " + name + " does not exist"});
-            ++selected.missing;
-        }
-    return selected;
+    auto selected = select_objects(all, selection, root);
+    return {std::move(selected.objects), selected.missing};
 }
 
 std::vector<libvirt::DomainStats> active_vms(const std::vector<libvirt::DomainStats>& all) {
@@ -53,35 +36,6 @@ Result busy_result(const libvirt::DomainStats& vm) {
 
 std::string counter_key(const libvirt::DomainStats& vm, const std::string& metric) {
     return vm.uuid + "/" + std::to_string(vm.id) + "/" + metric;
-}
-
-void summarize_vms(Result& root, std::size_t selected, const Selection& selection, const std::string& details,
-                   const std::string& noun_override, const std::string& when_ok) {
-    const std::size_t top = selection.top();
-    root.summarizes_partials = true;
-    const std::string noun = noun_override.empty() ? selection.noun() : noun_override;
-    const std::string plural = noun + "s";
-    if (selected == 0 && root.partials.empty()) {
-        root.state = selection.no_match_state();
-        root.text = "no " + noun + " matches the selection";
-        return;
-    }
-    State worst_state = root.overall();
-    std::vector<const Result*> worst;
-    for (const auto& partial : root.partials)
-        if (partial.overall() == worst_state) worst.push_back(&partial);
-    std::string text;
-    if (worst_state == State::Ok) {
-        text = std::to_string(selected) + " " + (selected == 1 ? noun : plural) + " OK";
-    } else {
-        text = std::to_string(worst.size()) + " of " + std::to_string(selected) + " " +
-               plural + " " + std::string(state_name(worst_state)) + ": ";
-        for (std::size_t i = 0; i < worst.size() && i < top; ++i) text += (i ? ", " : "") + worst[i]->text;
-        if (worst.size() > top) text += " (+" + std::to_string(worst.size() - top) + " more)";
-    }
-    if (worst_state == State::Ok && !when_ok.empty()) text += "; " + when_ok;
-    if (!details.empty()) text += "; " + details;
-    root.text = text;
 }
 
 }  // namespace virtcheck
