@@ -7,6 +7,7 @@
 
 #include "collect/libvirt/module/domain_stats.hpp"
 #include "collect/libvirt/module/domain_xml.hpp"
+#include "command_line.hpp"
 #include "evaluate/vm_resources.hpp"
 
 namespace virtcheck {
@@ -14,16 +15,6 @@ namespace {
 
 using libvirt::DomainState;
 using libvirt::DomainStats;
-
-struct Selected {
-    Cli cli{"check_test", "test", {"x", Unit::Count}};
-    Selection selection{cli, "VM"};
-    Selected() {
-        const char* argv[] = {"check_test"};
-        cli.parse(1, argv);
-        selection.prepare();
-    }
-};
 
 DomainStats running(std::string name, int id = 1) {
     DomainStats d;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "command_line.hpp"
 #include "collect/libvirt/module/domain_stats.hpp"
 #include "core/errors.hpp"
 #include "core/render.hpp"
@@ -25,19 +26,6 @@ DomainStats vm(std::string name, DomainState state, int reason = 0, int id = 1) 
     d.id = state == DomainState::Shutoff ? -1 : id;
     return d;
 }
-
-// A Selection configured as from a command line.
-struct Selected {
-    Cli cli{"check_test", "test", {"x", Unit::Count}};
-    Selection selection{cli, "VM"};
-    explicit Selected(std::vector<std::string> args = {}) {
-        args.insert(args.begin(), "check_test");
-        std::vector<const char*> argv;
-        for (auto& a : args) argv.push_back(a.c_str());
-        cli.parse(static_cast<int>(argv.size()), argv.data());
-        selection.prepare();
-    }
-};
 
 auto no_autostart = [](const DomainStats&) { return std::optional<bool>(false); };
 

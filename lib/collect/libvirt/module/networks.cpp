@@ -29,12 +29,20 @@ std::optional<ParsedAddress> parse_address(const std::string& text) {
     return std::nullopt;
 }
 
-// Big-endian bytes as a number; exact up to 2^53, close enough beyond (IPv6 ranges).
-double as_number(const ParsedAddress& a) {
+// last - first + 1 as a number: the difference is taken bytewise so that IPv6 ranges stay
+// exact (a double holds a whole address only to 2^53).
+double addresses_between(const ParsedAddress& first, const ParsedAddress& last) {
+    std::size_t length = first.family == AF_INET ? 4 : 16;
+    Address difference{};
+    int borrow = 0;
+    for (std::size_t i = length; i-- > 0;) {
+        int byte = last.bytes[i] - first.bytes[i] - borrow;
+        borrow = byte < 0;
+        difference[i] = static_cast<unsigned char>(byte + (borrow ? 256 : 0));
+    }
     double value = 0;
-    std::size_t length = a.family == AF_INET ? 4 : 16;
-    for (std::size_t i = 0; i < length; ++i) value = value * 256 + a.bytes[i];
-    return value;
+    for (std::size_t i = 0; i < length; ++i) value = value * 256 + difference[i];
+    return value + 1;
 }
 
 // Whether the host has the bridge, asked through libvirt's interface driver so that it
@@ -87,7 +95,7 @@ NetworkDefinition parse_network_definition(std::string_view text) {
 double range_size(const std::string& start, const std::string& end) {
     auto first = parse_address(start), last = parse_address(end);
     if (!first || !last || first->family != last->family || last->bytes < first->bytes) return 0;
-    return as_number(*last) - as_number(*first) + 1;
+    return addresses_between(*first, *last);
 }
 
 bool in_ranges(const std::string& address, const std::vector<std::pair<std::string, std::string>>& ranges) {

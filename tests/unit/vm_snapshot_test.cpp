@@ -1,0 +1,74 @@
+// check_vm_snapshot: reading snapshot XML and evaluating counts and ages.
+#include <gtest/gtest.h>
+
+#include "collect/libvirt/module/snapshots.hpp"
+#include "command_line.hpp"
+#include "evaluate/vm_snapshot.hpp"
+
+namespace virtcheck {
+namespace {
+
+using libvirt::Snapshot;
+using libvirt::VmSnapshots;
+
+constexpr double day = 86400;
+constexpr double now = 1'800'000'000;
+
+std::string perf_of(const Result& result) {
+    std::string text;
+    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
+    return text;
+}
+
+VmSnapshots vm(std::string name, std::vector<Snapshot> snapshots) {
+    VmSnapshots v;
+    v.name = std::move(name);
+    v.uuid = "uuid-" + v.name;
+    v.snapshots = std::move(snapshots);
+    return v;
+}
+
+Snapshot taken(std::string name, double days_ago) {
+    return {std::move(name), static_cast<std::int64_t>(now - days_ago * day)};
+}
+
+TEST(SnapshotXml, NameAndCreationTime) {
+    auto s = libvirt::parse_snapshot(
+        "<domainsnapshot><name>pre-upgrade</name><state>running</state><creationTime>1700000000</creationTime>"
+        "<domain type='kvm'><name>web1</name></domain></domainsnapshot>");
+    EXPECT_EQ(s.name, "pre-upgrade");
+    EXPECT_EQ(s.created, 1700000000);
+    EXPECT_FALSE(libvirt::parse_snapshot("<domainsnapshot><name>x</name><creationTime>12ab</creationTime>"
+                                         "</domainsnapshot>").created);
+    EXPECT_FALSE(libvirt::parse_snapshot("<domainsnapshot><name>x</name></domainsnapshot>").created);
+    EXPECT_EQ(libvirt::parse_snapshot("<other><name>x</name></other>").name, "");
+    EXPECT_EQ(libvirt::parse_snapshot("<domainsnapshot><name>x").name, "") << "broken XML";
+}
+
+TEST(VmSnapshot, AgeInTimeUnitsAndCounts) {
+    Selected s({}, "VM", {"age", Unit::Seconds});
+    SnapshotRules rules{parse_thresholds(std::string("7d"), std::string("30d"), Unit::Seconds),
+                        parse_thresholds(std::string("2"), std::nullopt, Unit::Count)};
+    auto result = evaluate_vm_snapshots({vm("db", {taken("nightly", 1), taken("pre-upgrade", 41), taken("x", 3)}),
+                                         vm("web", {taken("today", 0.5)}), vm("idle", {})},
+                                        now, s.selection, rules);
+    EXPECT_EQ(result.overall(), State::Critical);
+    EXPECT_EQ(result.text, "1 of 3 VMs CRITICAL: db 3 snapshots, oldest 41d 0h (pre-upgrade); 4 snapshots");
+    EXPECT_EQ(perf_of(result), "'db_oldest'=3542400s;604800;2592000;0 'db_snapshots'=3;2;;0 "
+                               "'idle_oldest'=U;604800;2592000;0 'idle_snapshots'=0;2;;0 "
+                               "'web_oldest'=43200s;604800;2592000;0 'web_snapshots'=1;2;;0 ");
+    EXPECT_EQ(result.partials[1].text, "idle no snapshots");
+}
+
+TEST(VmSnapshot, OkSummaryFutureTimesAndUnknownTimes) {
+    Selected s({}, "VM");
+    auto skewed = vm("skewed", {taken("ahead", -2)});
+    auto unknown = vm("old-libvirt", {Snapshot{"s1", std::nullopt}});
+    auto result = evaluate_vm_snapshots({skewed, unknown, vm("web", {taken("a", 10)})}, now, s.selection, {});
+    EXPECT_EQ(result.overall(), State::Ok);
+    EXPECT_EQ(result.text, "3 VMs OK; oldest: web 10d 0h, skewed 0.0 ms; 3 snapshots");
+    EXPECT_EQ(result.partials[0].text, "old-libvirt 1 snapshot, creation times unknown");
+}
+
+}  // namespace
+}  // namespace virtcheck
