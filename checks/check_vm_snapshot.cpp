@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
         selection.prepare();
         SnapshotRules rules{run.thresholds(), run.thresholds("snapshots")};
         auto hypervisor = libvirt::open(connection.uri(), run);
-        return evaluate_vm_snapshots(hypervisor->snapshots(), std::floor(now_seconds()), selection, rules);
+        auto vms = hypervisor->snapshots([&](const auto& vm) { return selection.selects(vm.name, vm.uuid); });
+        return evaluate_vm_snapshots(vms, std::floor(now_seconds()), selection, rules);
     });
 }

@@ -47,14 +47,15 @@ Result evaluate_pool(const PoolInfo& pool, const Selection& selection, const Dat
                                    detail);
     switch (pool.state) {
         case PoolState::Running:
+        case PoolState::Degraded:
             if (!f.capacity) {
                 result.state = worst(result.state, State::Unknown);
                 result.text = pool.name + " reports no capacity (the driver gives no sizes for this pool)";
             }
-            break;
-        case PoolState::Degraded:
-            result.state = worst(result.state, State::Warning);
-            result.text += " degraded";
+            if (pool.state == PoolState::Degraded) {
+                result.state = worst(result.state, State::Warning);
+                result.text.insert(pool.name.size(), " degraded,");
+            }
             break;
         case PoolState::Inactive:
             result.state = inactive_state(selection, pool.name, pool.autostart);

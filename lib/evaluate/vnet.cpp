@@ -27,26 +27,29 @@ Result evaluate_network(const NetworkInfo& network, const Selection& selection, 
         result.text = network.name + " inactive" + autostart_note(network.autostart);
         return result;
     }
+    std::vector<std::string> notes;
     if (network.bridge_present == false) {
         result.state = State::Critical;
-        result.text += (percent ? ", " : " ") + std::string("bridge ") + network.bridge + " missing on the host";
+        notes.push_back("bridge " + network.bridge + " missing on the host");
     }
     if (size && !leases) {
         // Lease thresholds that cannot be evaluated must not read as OK.
         bool asked = rules.dhcp_used.warning || rules.dhcp_used.critical || rules.leases.warning || rules.leases.critical;
         if (asked) result.state = worst(result.state, State::Unknown);
-        result.text += ", DHCP leases not available from this driver";
+        notes.push_back("DHCP leases not available from this driver");
     }
-    if (rules.require_autostart && network.autostart == false) {
+    // A transient network cannot autostart: it is not asked to.
+    if (rules.require_autostart && network.persistent && network.autostart == false) {
         result.state = worst(result.state, State::Warning);
-        result.text += ", not autostarted";
+        notes.push_back("not autostarted");
     }
+    for (std::size_t i = 0; i < notes.size(); ++i) result.text += (i == 0 && !percent ? " " : ", ") + notes[i];
     return result;
 }
 
 // "active, bridge virbr0 (present), autostart, 253 DHCP addresses" for the long output (-v).
 std::string describe(const NetworkInfo& network) {
-    std::string text = network.active ? "active" : "inactive";
+    std::string text = std::string(network.active ? "active" : "inactive") + (network.persistent ? "" : ", transient");
     if (!network.bridge.empty())
         text += ", bridge " + network.bridge +
                 (network.bridge_present ? (*network.bridge_present ? " (present)" : " (missing)") : "");

@@ -12,7 +12,7 @@ namespace virtcheck {
 struct VnetRules {
     Thresholds dhcp_used;  // -w/-c: current leases, % of the DHCP ranges
     Thresholds leases;     // current leases, a count
-    bool require_autostart = false;  // an active network that does not start with the host: WARNING
+    bool require_autostart = false;  // a persistent network that does not start with the host: WARNING
 };
 
 Result evaluate_vnets(const std::vector<libvirt::NetworkInfo>& networks, const Selection& selection,

@@ -74,6 +74,22 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test:///default", "-c", "overcommit=10"},
       {"--uri", "test:///default", "-c", "free=1x"},
       {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+    {"check_datastore",
+     {{"--uri", "test:///default", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-w", "90"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-c", "10GiB:", "-w", "provisioned=200"},
+      {"--uri", "test:///default", "--pool", "nope|x=1"},
+      {"--uri", "test:///default", "-w", "10 parsecs"}}},
+    {"check_vnet",
+     {{"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "--network", "lan", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "--network", "lan", "--require-autostart"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "--network", "lan", "-w", "80"}}},
+    {"check_vm_snapshot",
+     {{"--uri", "test:///default"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-w", "30d", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-c", "snapshots=1"},
+      {"--uri", "test:///default", "-w", "7 fortnights"}}},
 };
 
 // States the cases must reach: all four unless the test driver cannot give one. The host
@@ -95,6 +111,9 @@ const std::map<std::string, Args> base_args = {
     {"check_vm_net", {"--uri", "test:///default", "--interval", "0.1"}},
     {"check_host_cpu", {"--uri", "test:///default"}},
     {"check_host_memory", {"--uri", "test:///default"}},
+    {"check_datastore", {"--uri", "test:///default"}},
+    {"check_vnet", {"--uri", "test:///default"}},
+    {"check_vm_snapshot", {"--uri", "test:///default"}},
 };
 
 std::vector<std::string> built_checks() {

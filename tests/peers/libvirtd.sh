@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Run a private libvirtd (qemu:///system) with one transient QEMU VM for integration tests.
+# Run a private libvirtd (qemu:///system) with one transient QEMU VM for integration tests,
+# plus the objects the storage and network checks read: a dir pool on a 100 MiB tmpfs
+# holding an 80 MiB file, a defined but inactive pool, a network with a DHCP range of 10
+# addresses and 2 current leases, and a defined but inactive network.
 # No service manager here: we start the daemon ourselves, record PIDs in DIR and stop only those.
 #   libvirtd.sh start|stop-daemon|stop|status DIR
 set -euo pipefail
@@ -16,6 +19,14 @@ LOG=$DIR/libvirtd.log
 DPID=$DIR/libvirtd.pid       # written by libvirtd itself (--pid-file)
 LAUNCHED=$DIR/libvirtd.ours  # written by us at launch: libvirtd truncates DPID while starting
 QPID=$DIR/qemu.pid
+POOL=vc-test-pool
+IDLE_POOL=vc-test-idle
+NET=vc-test-net
+IDLE_NET=vc-test-idle-net
+BRIDGE=vctestbr0
+# TEST-NET-2: documentation addresses, not routed anywhere (TEST-NET-1 may be this host's own).
+SUBNET=198.51.100
+LEASES=/var/lib/libvirt/dnsmasq/$BRIDGE.status
 # Bounded client calls: the first call after a fresh start blocks while libvirtd probes QEMU (~8 s).
 VIRSH=(timeout 20 virsh -q -c qemu:///system)
 
@@ -151,6 +162,60 @@ EOF
     cp "$run" "$QPID"
 }
 
+start_objects() {
+    # A tmpfs of exactly 100 MiB makes the pool's capacity and allocation exact.
+    mkdir -p "$DIR/pool" "$DIR/idle-pool"
+    mountpoint -q "$DIR/pool" || mount -t tmpfs -o size=100M "$POOL" "$DIR/pool" || die "cannot mount a tmpfs on $DIR/pool"
+    fallocate -l 80M "$DIR/pool/fill.img" || die "fallocate on $DIR/pool failed"
+    "${VIRSH[@]}" pool-info "$POOL" >/dev/null 2>&1 ||
+        "${VIRSH[@]}" pool-create-as "$POOL" dir --target "$DIR/pool" >/dev/null || die "pool-create-as $POOL failed"
+    "${VIRSH[@]}" pool-info "$IDLE_POOL" >/dev/null 2>&1 ||
+        "${VIRSH[@]}" pool-define-as "$IDLE_POOL" dir --target "$DIR/idle-pool" >/dev/null ||
+        die "pool-define-as $IDLE_POOL failed"
+
+    cat >"$DIR/$NET.xml" <<EOF
+<network>
+  <name>$NET</name>
+  <bridge name='$BRIDGE' stp='off' delay='0'/>
+  <ip address='$SUBNET.1' netmask='255.255.255.0'>
+    <dhcp><range start='$SUBNET.100' end='$SUBNET.109'/></dhcp>
+  </ip>
+</network>
+EOF
+    sed -e "s/$NET/$IDLE_NET/" -e "s/$BRIDGE/vctestbr1/" -e "s/$SUBNET\./203.0.113./g" "$DIR/$NET.xml" >"$DIR/$IDLE_NET.xml"
+    "${VIRSH[@]}" net-info "$NET" >/dev/null 2>&1 ||
+        "${VIRSH[@]}" net-create "$DIR/$NET.xml" >/dev/null || die "net-create $NET failed (it needs dnsmasq and iptables)"
+    "${VIRSH[@]}" net-info "$IDLE_NET" >/dev/null 2>&1 ||
+        "${VIRSH[@]}" net-define "$DIR/$IDLE_NET.xml" >/dev/null || die "net-define $IDLE_NET failed"
+    # Leases as libvirt's dnsmasq helper records them: two current, one expired (not counted).
+    local expiry=$(($(date +%s) + 86400))
+    cat >"$LEASES" <<EOF
+[
+  {"ip-address": "$SUBNET.101", "mac-address": "52:54:00:00:10:01", "hostname": "guest1", "expiry-time": $expiry},
+  {"ip-address": "$SUBNET.102", "mac-address": "52:54:00:00:10:02", "hostname": "guest2", "expiry-time": $expiry},
+  {"ip-address": "$SUBNET.103", "mac-address": "52:54:00:00:10:03", "hostname": "gone", "expiry-time": 1000}
+]
+EOF
+}
+
+# Removes the pools and networks: through libvirt while it runs, then whatever is left by
+# hand (a daemon that stopped first leaves dnsmasq, the bridge and the definitions behind).
+stop_objects() {
+    if alive "$LAUNCHED" libvirtd; then
+        "${VIRSH[@]}" net-destroy "$NET" >/dev/null 2>&1 || true
+        "${VIRSH[@]}" net-undefine "$IDLE_NET" >/dev/null 2>&1 || true
+        "${VIRSH[@]}" pool-destroy "$POOL" >/dev/null 2>&1 || true
+        "${VIRSH[@]}" pool-undefine "$IDLE_POOL" >/dev/null 2>&1 || true
+    fi
+    local dnsmasq=/run/libvirt/network/$NET.pid
+    if [[ -s $dnsmasq ]]; then stop_pid "$dnsmasq" dnsmasq "dnsmasq of $NET"; fi
+    rm -f "/run/libvirt/network/$NET".* "/etc/libvirt/qemu/networks/$IDLE_NET.xml" \
+        "/etc/libvirt/storage/$IDLE_POOL.xml" "/run/libvirt/storage/$POOL.xml" "$LEASES"
+    if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE" || true; fi
+    if mountpoint -q "$DIR/pool"; then umount "$DIR/pool" || die "cannot unmount $DIR/pool"; fi
+    rm -rf "$DIR/pool" "$DIR/idle-pool"
+}
+
 # The VM's current QEMU, as libvirt recorded it: a test may have restarted the VM since start.
 record_qemu() {
     local run=/run/libvirt/qemu/$VM.pid
@@ -159,6 +224,7 @@ record_qemu() {
 
 stop_all() {
     record_qemu
+    stop_objects
     if [[ -e $LAUNCHED ]]; then
         if alive "$LAUNCHED" libvirtd; then "${VIRSH[@]}" destroy "$VM" >/dev/null 2>&1 || true; fi
         # After stop-daemon QEMU outlives libvirtd: end it by its recorded PID.
@@ -182,10 +248,12 @@ case $CMD in
 start)
     start_daemon
     start_vm
-    echo "libvirtd ready (pid $(<"$LAUNCHED")), VM $VM running"
+    start_objects
+    echo "libvirtd ready (pid $(<"$LAUNCHED")), VM $VM running, pools $POOL $IDLE_POOL, networks $NET $IDLE_NET"
     ;;
 stop-daemon)
     record_qemu # QEMU keeps running on purpose; stop must still find it
+    stop_objects
     stop_pid "$LAUNCHED" libvirtd "libvirtd"
     ;;
 stop)

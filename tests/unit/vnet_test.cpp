@@ -89,7 +89,11 @@ TEST(Vnet, MissingBridgeInactiveAndAutostart) {
     auto asked = evaluate_vnets({gone, idle, manual}, named.selection, strict);
     EXPECT_EQ(asked.text, "1 of 2 networks CRITICAL: idle inactive (not autostarted); 1 active");
     EXPECT_EQ(asked.partials[1].overall(), State::Warning);
-    EXPECT_EQ(asked.partials[1].text, "manual, not autostarted");
+    EXPECT_EQ(asked.partials[1].text, "manual not autostarted");
+
+    auto transient = manual;
+    transient.persistent = false;  // cannot autostart, so --require-autostart does not ask it to
+    EXPECT_EQ(evaluate_vnets({transient}, s.selection, strict).overall(), State::Ok);
 }
 
 TEST(Vnet, LeasesUnknownIsUnknownOnlyWhenThresholded) {
@@ -97,7 +101,7 @@ TEST(Vnet, LeasesUnknownIsUnknownOnlyWhenThresholded) {
     auto blind = network("test", 253, std::nullopt);
     auto plain = evaluate_vnets({blind}, s.selection, {});
     EXPECT_EQ(plain.overall(), State::Ok);
-    EXPECT_EQ(plain.partials[0].text, "test, DHCP leases not available from this driver");
+    EXPECT_EQ(plain.partials[0].text, "test DHCP leases not available from this driver");
     EXPECT_NE(perf_of(plain).find("'test_dhcp_used'=U"), std::string::npos);
 
     VnetRules rules{parse_thresholds(std::string("80"), std::nullopt, Unit::Percent)};

@@ -120,6 +120,7 @@ struct NetworkInfo {
     std::string name;  // untrusted
     std::string uuid;
     bool active = false;
+    bool persistent = true;              // false: transient, gone when stopped, never autostarts
     std::optional<bool> autostart;
     std::string bridge;                  // empty: the network has no bridge (macvtap, hostdev)
     std::optional<bool> bridge_present;  // absent: the driver cannot list host interfaces
@@ -164,8 +165,9 @@ public:
     // Virtual networks, their bridges and DHCP use.
     virtual std::vector<NetworkInfo> networks() = 0;
 
-    // Every VM with its snapshots; one snapshot listing per VM.
-    virtual std::vector<VmSnapshots> snapshots() = 0;
+    // The VMs `wanted` accepts (it sees name and uuid) with their snapshots; one snapshot
+    // listing per such VM.
+    virtual std::vector<VmSnapshots> snapshots(const std::function<bool(const VmSnapshots&)>& wanted) = 0;
 };
 
 // How a connection is opened: checks read; only --refresh of check_datastore writes.

@@ -120,7 +120,9 @@ public:
 
     std::vector<NetworkInfo> networks() override { return collect_networks(connection_.get(), uri_, progress_); }
 
-    std::vector<VmSnapshots> snapshots() override { return collect_snapshots(connection_.get(), uri_, progress_); }
+    std::vector<VmSnapshots> snapshots(const std::function<bool(const VmSnapshots&)>& wanted) override {
+        return collect_snapshots(connection_.get(), uri_, wanted, progress_);
+    }
 
 private:
     // virNodeGet{CPU,Memory}Stats: ask for the count, then the fields. Nothing when unsupported.

@@ -129,6 +129,7 @@ std::vector<NetworkInfo> collect_networks(virConnectPtr connection, const std::s
             throw last_error(uri, "reading virtual network " + info.name);
         }
         info.active = active == 1;
+        info.persistent = virNetworkIsPersistent(network) != 0;
         if (int autostart = 0; virNetworkGetAutostart(network, &autostart) == 0) info.autostart = autostart != 0;
         LibvirtString xml{virNetworkGetXMLDesc(network, 0)};
         if (!xml) throw last_error(uri, "reading the definition of virtual network " + info.name);

@@ -34,7 +34,8 @@ Snapshot parse_snapshot(std::string_view text) {
     return snapshot;
 }
 
-std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri, Progress& progress) {
+std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri,
+                                           const std::function<bool(const VmSnapshots&)>& wanted, Progress& progress) {
     progress.stage("listing VMs at " + uri);
     virDomainPtr* list = nullptr;
     int count = virConnectListAllDomains(connection, &list, 0);
@@ -47,6 +48,7 @@ std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::
         if (const char* name = virDomainGetName(domain)) vm.name = name;
         char uuid[VIR_UUID_STRING_BUFLEN] = {};
         if (virDomainGetUUIDString(domain, uuid) == 0) vm.uuid = uuid;
+        if (!wanted(vm)) continue;  // unselected VMs cost no further calls
         progress.stage("listing snapshots of VM " + vm.name + " at " + uri);
         int state = 0, reason = 0;
         if (virDomainGetState(domain, &state, &reason, 0) == 0) vm.state = static_cast<DomainState>(state);

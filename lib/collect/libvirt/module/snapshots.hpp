@@ -2,6 +2,7 @@
 // The snapshots of every VM, with their creation times.
 #include <libvirt/libvirt.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@ namespace virtcheck::libvirt {
 // Name and creationTime from a snapshot's XML (read with libxml2); no time when unreadable.
 Snapshot parse_snapshot(std::string_view xml);
 
-std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri, Progress& progress);
+std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri,
+                                           const std::function<bool(const VmSnapshots&)>& wanted, Progress& progress);
 
 }  // namespace virtcheck::libvirt
