@@ -125,7 +125,7 @@ TEST(ObjectChecks, RealNetworkLeasesAndBridge) {
     EXPECT_TRUE(contains(run.out, "VNET WARNING - 1 of 1 networks WARNING: vc-test-net 20.0% of DHCP in use (2 of 10 "
                                   "addresses); 1 active | 'vc-test-net_dhcp_used'=20%;15;;0;100 "
                                   "'vc-test-net_leases'=2;;;0;10")) << run.out;
-    EXPECT_TRUE(contains(run.out, "active, bridge vctestbr0 (present), no autostart, 10 DHCP addresses")) << run.out;
+    EXPECT_TRUE(contains(run.out, "active, transient, bridge vctestbr0 (present), no autostart, 10 DHCP addresses")) << run.out;
     auto idle = check("check_vnet", {"--uri", "qemu:///system", "--network", "vc-test-idle-net"});
     EXPECT_EQ(idle.exit_code, 2) << idle.out;
     EXPECT_TRUE(contains(idle.out, "vc-test-idle-net inactive (not autostarted)")) << idle.out;

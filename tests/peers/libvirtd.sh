@@ -232,6 +232,8 @@ stop_all() {
         stop_pid "$LAUNCHED" libvirtd "libvirtd"
         # Stale runtime state of our VM would make the next libvirtd try to reattach to it.
         rm -f "/run/libvirt/qemu/$VM.pid" "/run/libvirt/qemu/$VM.xml"
+        # Snapshot metadata a failed test left behind would greet the next VM of this name.
+        rm -rf "/var/lib/libvirt/qemu/snapshot/$VM"
         if ip link show vctap0 >/dev/null 2>&1; then ip link delete vctap0 || true; fi
     fi
     restore_conf
