@@ -4,8 +4,11 @@
 // tests/peers/libvirtd.sh sets up (tmpfs pool, inactive pool, networks, QEMU VM).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
@@ -82,6 +85,35 @@ TEST(ObjectChecks, SnapshotAgesAndCounts) {
     EXPECT_TRUE(contains(run.out, "\n[OK] db1 no snapshots\n")) << run.out;
     auto count = check("check_vm_snapshot", {"--uri", fixture, "-w", "snapshots=1"});
     EXPECT_EQ(count.exit_code, 1) << count.out;
+}
+
+TEST(ObjectChecks, ThreeHundredVmsWithSnapshots) {
+    // VM i has two snapshots, the older taken i days before 2026-01-01 (1767225600).
+    auto file = std::filesystem::temp_directory_path() / ("virtcheck-snapshots-" + std::to_string(getpid()) + ".xml");
+    {
+        std::ofstream out(file);
+        out << "<node>\n";
+        for (int i = 0; i < 300; ++i) {
+            out << "<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>vm" << i
+                << "</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os>";
+            for (int s = 0; s < 2; ++s)
+                out << "<test:domainsnapshot><name>s" << s << "</name><state>running</state><creationTime>"
+                    << 1767225600 - (s == 0 ? i : 0) * 86400 << "</creationTime><memory snapshot='no'/><active>0"
+                    << "</active>" << (s == 1 ? "<parent><name>s0</name></parent>" : "") << "</test:domainsnapshot>";
+            out << "</domain>\n";
+        }
+        out << "</node>\n";
+    }
+    auto run = check("check_vm_snapshot", {"--uri", "test://" + file.string(), "--top", "2"});
+    auto count = check("check_vm_snapshot", {"--uri", "test://" + file.string(), "--include", "^vm29[0-9]$",
+                                             "-c", "snapshots=1"});
+    std::filesystem::remove(file);
+    EXPECT_EQ(run.exit_code, 0) << run.out.substr(0, 300);
+    EXPECT_TRUE(run.out.starts_with("VM_SNAPSHOT OK - 300 VMs OK; oldest: vm299 ")) << run.out.substr(0, 300);
+    EXPECT_TRUE(contains(run.out, "; 600 snapshots | ")) << run.out.substr(0, 300);
+    EXPECT_EQ(number_in(run.out, "vm299_oldest") - number_in(run.out, "vm0_oldest"), 299 * 86400.0);
+    EXPECT_EQ(count.exit_code, 2) << count.out.substr(0, 300);
+    EXPECT_TRUE(count.out.starts_with("VM_SNAPSHOT CRITICAL - 10 of 10 VMs CRITICAL: ")) << count.out.substr(0, 300);
 }
 
 // The real daemon. libvirtd.sh made: vc-test-pool, a tmpfs of 100 MiB holding an 80 MiB
