@@ -1,0 +1,164 @@
+#include "evaluate/containers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "evaluate/measurements.hpp"
+#include "evaluate/objects.hpp"
+
+namespace virtcheck {
+namespace {
+
+using cgroup::ContainerStats;
+
+std::string key(const ContainerStats& c, const char* metric) { return c.container.group + "/" + metric; }
+
+std::optional<double> as_double(const std::optional<std::uint64_t>& value) {
+    if (!value) return std::nullopt;
+    return static_cast<double>(*value);
+}
+
+bool thresholded(const Thresholds& t) { return t.warning || t.critical; }
+
+struct Figures {
+    std::optional<double> cpu, throttled, memory, memory_used, oom_kills, pids_used;
+    double cpus = 0, memory_limit = 0;
+    bool cpu_limited = false, memory_limited = false;
+};
+
+bool unreadable(const ContainerStats& c, const char* file) {
+    return std::find(c.unreadable.begin(), c.unreadable.end(), file) != c.unreadable.end();
+}
+
+Figures figures_of(const ContainerStats& c, const Rates& rates, const cgroup::Host& host) {
+    Figures f;
+    // A limit that could not be read is not "unlimited": the share stays unknown.
+    bool cpu_limit_known = !unreadable(c, "cpu.max"), memory_limit_known = !unreadable(c, "memory.max");
+    f.cpu_limited = c.cpu_limit.has_value();
+    f.cpus = c.cpu_limit.value_or(host.cpus);
+    if (auto usec = rates.per_second(key(c, "cpu_usec")); usec && f.cpus > 0 && cpu_limit_known) f.cpu = *usec / 1e6 / f.cpus * 100;
+    auto periods = rates.per_second(key(c, "periods")), throttled = rates.per_second(key(c, "throttled"));
+    if (periods && throttled) f.throttled = *periods > 0 ? *throttled / *periods * 100 : 0;
+    if (c.memory_current) {
+        // Inactive file cache is given back under pressure, as docker stats counts it.
+        double current = static_cast<double>(*c.memory_current);
+        f.memory_used = std::max(0.0, current - static_cast<double>(c.inactive_file.value_or(0)));
+        f.memory_limited = c.memory_max.has_value();
+        f.memory_limit = c.memory_max ? static_cast<double>(*c.memory_max) : static_cast<double>(host.memory_bytes);
+        if (f.memory_limit > 0 && memory_limit_known) f.memory = *f.memory_used / f.memory_limit * 100;
+    }
+    if (auto ooms = rates.per_second(key(c, "oom_kills"))) f.oom_kills = std::round(*ooms * rates.seconds());
+    if (c.pids_current && c.pids_max && *c.pids_max > 0)
+        f.pids_used = static_cast<double>(*c.pids_current) / static_cast<double>(*c.pids_max) * 100;
+    return f;
+}
+
+// "CPU 12.0% of 2 CPUs, memory 45.0% of 4.0 GiB limit (cache 300.0 MiB), 12 pids"
+std::string describe(const ContainerStats& c, const Figures& f) {
+    std::vector<std::string> parts;
+    char cpus[32];
+    std::snprintf(cpus, sizeof cpus, "%g", f.cpus);
+    if (f.cpu)
+        parts.push_back("CPU " + human_value(*f.cpu, Unit::Percent) + " of " + cpus +
+                        (f.cpu_limited ? " CPUs" : " host CPUs"));
+    if (f.memory)
+        parts.push_back("memory " + human_value(*f.memory, Unit::Percent) + " of " +
+                        human_value(f.memory_limit, Unit::Bytes) + (f.memory_limited ? " limit" : " host memory") +
+                        (c.file ? " (cache " + human_value(static_cast<double>(*c.file), Unit::Bytes) + ")" : ""));
+    if (c.pids_current) parts.push_back(std::to_string(*c.pids_current) + " pids");
+    std::string text;
+    for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+    return text;
+}
+
+Result evaluate_container(const ContainerStats& c, const Rates& rates, const cgroup::Host& host,
+                          const ContainerRules& rules) {
+    Figures f = figures_of(c, rates, host);
+    const std::string& name = c.container.name;
+    Result result = measure_object(
+        name, name,
+        {{"cpu", f.cpu, Unit::Percent, rules.cpu, 100},
+         {"throttled", f.throttled, Unit::Percent, rules.throttled, 100},
+         {"memory", f.memory, Unit::Percent, rules.memory, 100},
+         {"memory_used", f.memory_used, Unit::Bytes, {}, f.memory_limit > 0 ? std::optional(f.memory_limit) : std::nullopt},
+         {"cache", as_double(c.file), Unit::Bytes},
+         {"oom_kills", f.oom_kills, Unit::Count, rules.oom_kills, std::nullopt, false, State::Critical},
+         {"pids", as_double(c.pids_current), Unit::Count, {}, as_double(c.pids_max)},
+         {"pids_used", f.pids_used, Unit::Percent, rules.pids, 100},
+         {"cpu_pressure", c.cpu_pressure, Unit::Percent, rules.cpu_pressure, 100},
+         {"memory_pressure", c.memory_pressure, Unit::Percent, rules.memory_pressure, 100},
+         {"io_pressure", c.io_pressure, Unit::Percent, rules.io_pressure, 100}});
+    std::string description = describe(c, f);
+    if (!description.empty()) result.text.insert(name.size(), " " + description);
+
+    // A threshold on a figure that cannot be had must not read as OK.
+    std::vector<std::string> missing;
+    const std::tuple<const char*, std::optional<double>, const Thresholds*, bool> asked[] = {
+        {"CPU", f.cpu, &rules.cpu, true},
+        {"throttling", f.throttled, &rules.throttled, true},
+        {"memory", f.memory, &rules.memory, false},
+        {"pids", f.pids_used, &rules.pids, false},
+        {"CPU pressure", c.cpu_pressure, &rules.cpu_pressure, false},
+        {"memory pressure", c.memory_pressure, &rules.memory_pressure, false},
+        {"I/O pressure", c.io_pressure, &rules.io_pressure, false}};
+    for (const auto& [what, value, thresholds, from_rates] : asked)
+        if (thresholded(*thresholds) && !value && (!from_rates || rates.has_baseline())) missing.push_back(what);
+    for (const auto& file : c.unreadable) missing.push_back("unreadable " + file);
+    if (!missing.empty()) {
+        result.state = worst(result.state, State::Unknown);
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        result.text += "; not available: " + list;
+    }
+    if (f.oom_kills && *f.oom_kills > 0)
+        result.text += "; " + human_value(*f.oom_kills, Unit::Count) + " new OOM kill" + (*f.oom_kills > 1 ? "s" : "");
+    result.add({State::Ok, c.container.runtime + " " + c.container.id + ", group " + c.container.group});
+    return result;
+}
+
+}  // namespace
+
+Sample containers_sample(const std::vector<ContainerStats>& containers, double time) {
+    Sample sample{time, {}};
+    for (const auto& c : containers) {
+        const std::pair<const char*, const std::optional<std::uint64_t>*> counters[] = {
+            {"cpu_usec", &c.cpu_usage_usec}, {"periods", &c.nr_periods},
+            {"throttled", &c.nr_throttled}, {"oom_kills", &c.oom_kills}};
+        for (const auto& [name, value] : counters)
+            if (*value) sample.counters[key(c, name)] = static_cast<double>(**value);
+    }
+    return sample;
+}
+
+Result evaluate_containers(const std::vector<ContainerStats>& containers, const Rates& rates,
+                           const cgroup::Host& host, const Selection& selection, const ContainerRules& rules,
+                           const std::string& note, bool hybrid) {
+    Result root{State::Ok, ""};
+    // select_objects wants .name and .uuid: the container id plays the uuid.
+    struct Selectable {
+        std::string name, uuid;
+        const ContainerStats* stats;
+    };
+    std::vector<Selectable> all;
+    for (const auto& c : containers) all.push_back({c.container.name, c.container.id, &c});
+    auto selected = select_objects(all, selection, root);
+    std::vector<std::pair<double, std::string>> busiest;
+    bool memory_missing = false;
+    for (const Selectable* s : selected.objects) {
+        root.add(evaluate_container(*s->stats, rates, host, rules));
+        if (auto cpu = figures_of(*s->stats, rates, host).cpu) busiest.emplace_back(*cpu, s->name);
+        memory_missing = memory_missing || !s->stats->memory_current;
+    }
+    std::stable_sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string when_ok;
+    for (std::size_t i = 0; i < busiest.size() && i < selection.top(); ++i)
+        when_ok += (i ? ", " : "top: ") + busiest[i].second + " " + human_value(busiest[i].first, Unit::Percent);
+    std::string details = note;
+    if (hybrid && memory_missing)
+        details += std::string(details.empty() ? "" : "; ") +
+                   "hybrid cgroup layout: controllers on cgroup v1 give no memory, limits or throttling in v2";
+    summarize_objects(root, selected.total(), selection, details, "", when_ok);
+    return root;
+}
+
+}  // namespace virtcheck
