@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer needs it) in their own build directory and
-# runs each for a bounded time. Usage: run.sh BUILD_DIR [SECONDS]
+# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(mkdir -p "${1:?build dir}" && cd "$1" && pwd)
 seconds=${2:-30}
+target=${3:-range}
 cmake -S "$root" -B "$build" -DVIRTCHECK_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target fuzz_range -j2 >/dev/null
-mkdir -p "$build/corpus"
-# Seeds: the guideline examples and the unit forms.
-for seed in 10 10: '~:10' 10:20 @10:20 500ms 10GiB: 80% 7d 1h:7d '@~:0' -10:-5; do
-  printf '\001%s' "$seed" > "$build/corpus/$(printf '%s' "$seed" | md5sum | cut -c1-12)"
-done
-"$build/fuzz_range" -max_total_time="$seconds" -max_len=64 -print_final_stats=1 "$build/corpus" 2>&1 | tail -n 12
+cmake --build "$build" --target "fuzz_$target" -j2 >/dev/null
+corpus=$build/corpus-$target
+mkdir -p "$corpus"
+seed() { printf "$1" "$2" > "$corpus/$(printf '%s' "$2" | md5sum | cut -c1-12)"; }
+case $target in
+range) # the guideline examples and the unit forms, after a byte that picks the unit
+  for s in 10 10: '~:10' 10:20 @10:20 500ms 10GiB: 80% 7d 1h:7d '@~:0' -10:-5; do seed '\001%s' "$s"; done
+  max_len=64 ;;
+cgroup) # the shapes of the interface files
+  for s in 'usage_usec 5000\nnr_periods 10\nnr_throttled 2\n' 'max 100000' '50000 100000' 'max' '1048576' \
+    'some avg10=1.50 avg60=0.00 avg300=0.00 total=100\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n' \
+    '41 23 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n' 'machine-qemu\\x2d1\\x2dweb.scope'; do
+    seed '%b' "$s"
+  done
+  max_len=512 ;;
+*) echo "run.sh: no fuzz target '$target'" >&2; exit 2 ;;
+esac
+"$build/fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
