@@ -90,6 +90,12 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-w", "30d", "-v"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-c", "snapshots=1"},
       {"--uri", "test:///default", "-w", "7 fortnights"}}},
+    {"check_container",
+     {{"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--docker-dir", VIRTCHECK_FIXTURES "/cgroup/docker", "--include", "^web$", "-v"},
+      {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-w", "memory=80"},
+      {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-c", "pids=90"},
+      {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--interval", "0.1"},
+      {"--root", VIRTCHECK_FIXTURES "/cgroup/tree/system.slice"}}},
 };
 
 // States the cases must reach: all four unless the test driver cannot give one. The host
@@ -114,6 +120,7 @@ const std::map<std::string, Args> base_args = {
     {"check_datastore", {"--uri", "test:///default"}},
     {"check_vnet", {"--uri", "test:///default"}},
     {"check_vm_snapshot", {"--uri", "test:///default"}},
+    {"check_container", {"--root", VIRTCHECK_FIXTURES "/cgroup/tree"}},
 };
 
 std::vector<std::string> built_checks() {
