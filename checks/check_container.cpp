@@ -1,5 +1,6 @@
 // check_container: containers of any runtime, read from the kernel's cgroup v2 tree.
 #include "collect/cgroup/cgroup.hpp"
+#include "core/errors.hpp"
 #include "core/rate.hpp"
 #include "core/runtime.hpp"
 #include "evaluate/containers.hpp"
@@ -22,17 +23,23 @@ int main(int argc, char** argv) {
         ->option_text("DIR");
     options.add_metric({"throttled", "CPU periods throttled by the quota, %", Unit::Percent});
     options.add_metric({"memory", "memory in use without inactive file cache, % of memory.max (or host memory)", Unit::Percent});
-    options.add_metric({"oom_kills", "OOM kills since the last run (default: any is CRITICAL)", Unit::Count});
-    options.add_metric({"pids", "processes, % of pids.max", Unit::Percent});
+    options.add_metric({"oom_kills", "OOM kills since the last run (default -c oom_kills=0: any is CRITICAL)", Unit::Count});
+    options.add_metric({"pids_used", "processes, % of pids.max", Unit::Percent});
     options.add_metric({"cpu_pressure", "PSI: some tasks waiting for CPU, % of the last 10 s", Unit::Percent});
     options.add_metric({"memory_pressure", "PSI: some tasks waiting for memory, % of the last 10 s", Unit::Percent});
     options.add_metric({"io_pressure", "PSI: some tasks waiting for I/O, % of the last 10 s", Unit::Percent});
 
     return plugin.run(argc, argv, [&](Run& run) {
         selection.prepare();
+        if (!options.hostname.empty())
+            throw UsageError("-H: check_container reads the local cgroup tree; run it on the container host "
+                             "(NRPE, an Icinga agent)");
         ContainerRules rules{run.thresholds(),         run.thresholds("throttled"),    run.thresholds("memory"),
-                             run.thresholds("oom_kills"), run.thresholds("pids"),       run.thresholds("cpu_pressure"),
+                             run.thresholds("oom_kills"), run.thresholds("pids_used"),  run.thresholds("cpu_pressure"),
                              run.thresholds("memory_pressure"), run.thresholds("io_pressure")};
+        // Any new OOM kill is CRITICAL unless the user says otherwise.
+        if (!rules.oom_kills.warning && !rules.oom_kills.critical)
+            rules.oom_kills = parse_thresholds(std::nullopt, std::string("0"), Unit::Count);
         run.stage("finding the cgroup v2 tree");
         auto tree = cgroup::find_tree(root);
         std::vector<cgroup::ContainerStats> containers;

@@ -58,9 +58,8 @@ std::string describe(const ContainerStats& c, const Figures& f) {
     std::vector<std::string> parts;
     char cpus[32];
     std::snprintf(cpus, sizeof cpus, "%g", f.cpus);
-    if (f.cpu)
-        parts.push_back("CPU " + human_value(*f.cpu, Unit::Percent) + " of " + cpus +
-                        (f.cpu_limited ? " CPUs" : " host CPUs"));
+    std::string noun = std::string(f.cpu_limited ? "" : " host") + (f.cpus == 1 ? " CPU" : " CPUs");
+    if (f.cpu) parts.push_back("CPU " + human_value(*f.cpu, Unit::Percent) + " of " + cpus + noun);
     if (f.memory)
         parts.push_back("memory " + human_value(*f.memory, Unit::Percent) + " of " +
                         human_value(f.memory_limit, Unit::Bytes) + (f.memory_limited ? " limit" : " host memory") +
@@ -80,9 +79,9 @@ Result evaluate_container(const ContainerStats& c, const Rates& rates, const cgr
         {{"cpu", f.cpu, Unit::Percent, rules.cpu, 100},
          {"throttled", f.throttled, Unit::Percent, rules.throttled, 100},
          {"memory", f.memory, Unit::Percent, rules.memory, 100},
-         {"memory_used", f.memory_used, Unit::Bytes, {}, f.memory_limit > 0 ? std::optional(f.memory_limit) : std::nullopt},
+         {"memory_used", f.memory_used, Unit::Bytes, {}, f.memory ? std::optional(f.memory_limit) : std::nullopt},
          {"cache", as_double(c.file), Unit::Bytes},
-         {"oom_kills", f.oom_kills, Unit::Count, rules.oom_kills, std::nullopt, false, State::Critical},
+         {"oom_kills", f.oom_kills, Unit::Count, rules.oom_kills},
          {"pids", as_double(c.pids_current), Unit::Count, {}, as_double(c.pids_max)},
          {"pids_used", f.pids_used, Unit::Percent, rules.pids, 100},
          {"cpu_pressure", c.cpu_pressure, Unit::Percent, rules.cpu_pressure, 100},
@@ -91,18 +90,19 @@ Result evaluate_container(const ContainerStats& c, const Rates& rates, const cgr
     std::string description = describe(c, f);
     if (!description.empty()) result.text.insert(name.size(), " " + description);
 
-    // A threshold on a figure that cannot be had must not read as OK.
+    // A threshold on a figure the tree cannot give must not read as OK. Rates are missing
+    // for a new container too: that is not a fault, they come with the next run.
     std::vector<std::string> missing;
-    const std::tuple<const char*, std::optional<double>, const Thresholds*, bool> asked[] = {
-        {"CPU", f.cpu, &rules.cpu, true},
-        {"throttling", f.throttled, &rules.throttled, true},
-        {"memory", f.memory, &rules.memory, false},
-        {"pids", f.pids_used, &rules.pids, false},
-        {"CPU pressure", c.cpu_pressure, &rules.cpu_pressure, false},
-        {"memory pressure", c.memory_pressure, &rules.memory_pressure, false},
-        {"I/O pressure", c.io_pressure, &rules.io_pressure, false}};
-    for (const auto& [what, value, thresholds, from_rates] : asked)
-        if (thresholded(*thresholds) && !value && (!from_rates || rates.has_baseline())) missing.push_back(what);
+    const std::tuple<const char*, bool, const Thresholds*> asked[] = {
+        {"CPU", c.cpu_usage_usec && (f.cpu || !unreadable(c, "cpu.max")), &rules.cpu},
+        {"throttling", c.nr_periods.has_value(), &rules.throttled},
+        {"memory", f.memory.has_value(), &rules.memory},
+        {"pids", f.pids_used || c.pids_unlimited, &rules.pids},
+        {"CPU pressure", c.cpu_pressure.has_value(), &rules.cpu_pressure},
+        {"memory pressure", c.memory_pressure.has_value(), &rules.memory_pressure},
+        {"I/O pressure", c.io_pressure.has_value(), &rules.io_pressure}};
+    for (const auto& [what, available, thresholds] : asked)
+        if (thresholded(*thresholds) && !available) missing.push_back(what);
     for (const auto& file : c.unreadable) missing.push_back("unreadable " + file);
     if (!missing.empty()) {
         result.state = worst(result.state, State::Unknown);
@@ -110,8 +110,8 @@ Result evaluate_container(const ContainerStats& c, const Rates& rates, const cgr
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
         result.text += "; not available: " + list;
     }
-    if (f.oom_kills && *f.oom_kills > 0)
-        result.text += "; " + human_value(*f.oom_kills, Unit::Count) + " new OOM kill" + (*f.oom_kills > 1 ? "s" : "");
+    if (rates.has_baseline() && c.cpu_usage_usec && !rates.per_second(key(c, "cpu_usec")))
+        result.text += "; new or restarted, rates from the next run";
     result.add({State::Ok, c.container.runtime + " " + c.container.id + ", group " + c.container.group});
     return result;
 }
@@ -156,7 +156,8 @@ Result evaluate_containers(const std::vector<ContainerStats>& containers, const 
     std::string details = note;
     if (hybrid && memory_missing)
         details += std::string(details.empty() ? "" : "; ") +
-                   "hybrid cgroup layout: controllers on cgroup v1 give no memory, limits or throttling in v2";
+                   "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read; CPU is a "
+                   "share of all host CPUs";
     summarize_objects(root, selected.total(), selection, details, "", when_ok);
     return root;
 }

@@ -16,7 +16,7 @@ struct ContainerRules {
     Thresholds cpu;        // -w/-c: % of the CPUs it may use
     Thresholds throttled;  // % of CFS periods throttled
     Thresholds memory;     // used without inactive file cache, % of its limit (or host memory)
-    Thresholds oom_kills;  // new OOM kills (default: any is CRITICAL)
+    Thresholds oom_kills;  // new OOM kills (the check defaults to -c oom_kills=0)
     Thresholds pids;       // % of pids.max
     Thresholds cpu_pressure, memory_pressure, io_pressure;  // PSI some avg10, %
 };

@@ -93,7 +93,7 @@ const std::map<std::string, std::vector<Args>> cases = {
     {"check_container",
      {{"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--docker-dir", VIRTCHECK_FIXTURES "/cgroup/docker", "--include", "^web$", "-v"},
       {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-w", "memory=80"},
-      {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-c", "pids=90"},
+      {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-c", "pids_used=90"},
       {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--interval", "0.1"},
       {"--root", VIRTCHECK_FIXTURES "/cgroup/tree/system.slice"}}},
 };

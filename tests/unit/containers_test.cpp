@@ -144,16 +144,17 @@ TEST(Containers, CpuOfQuotaOrHostMemoryWithoutCacheAndOomKills) {
     free_after.memory_max.reset();                      // unlimited: share of host memory
     Rates rates(containers_sample({before, free_before}, 100), containers_sample({after, free_after}, 102));
     ContainerRules rules{parse_thresholds(std::string("70"), std::string("90"), Unit::Percent)};
+    rules.oom_kills = parse_thresholds(std::nullopt, std::string("0"), Unit::Count);  // the check's default
     auto result = evaluate_containers({after, free_after}, rates, host, s.selection, rules, "", false);
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(result.text, "1 of 2 containers CRITICAL: batch CPU 25.0% of 8 host CPUs, memory 1.2% of 16.0 GiB host "
-                           "memory (cache 150.0 MiB), 10 pids (oom_kills 1); 1 new OOM kill");
+                           "memory (cache 150.0 MiB), 10 pids (oom_kills 1)");
     EXPECT_EQ(result.partials[1].overall(), State::Warning);  // web: 75 % of its 2 CPUs
     EXPECT_EQ(result.partials[1].text, "web CPU 75.0% of 2 CPUs, memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), "
                                        "10 pids (cpu 75.0%)");
     EXPECT_NE(perf_of(result).find("'web_cpu'=75%;70;90;0;100 'web_throttled'=50%;;;0;100 'web_memory'=50%;;;0;100 "
                                    "'web_memory_used'=209715200B;;;0;419430400 'web_cache'=157286400B;;;0 "
-                                   "'web_oom_kills'=0;;;0 'web_pids'=10;;;0;100 'web_pids_used'=10%;;;0;100"),
+                                   "'web_oom_kills'=0;;0;0 'web_pids'=10;;;0;100 'web_pids_used'=10%;;;0;100"),
               std::string::npos)
         << perf_of(result);
 }
@@ -168,9 +169,27 @@ TEST(Containers, ThresholdOnMissingFigureIsUnknown) {
     auto result = evaluate_containers({hybrid}, first, {4, 1024 * MiB}, s.selection, rules, "first sample stored", true);
     EXPECT_EQ(result.overall(), State::Unknown);
     EXPECT_EQ(result.text, "1 of 1 containers UNKNOWN: lxc1 10 pids; not available: memory; first sample stored; "
-                           "hybrid cgroup layout: controllers on cgroup v1 give no memory, limits or throttling in v2");
+                           "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read; CPU "
+                           "is a share of all host CPUs");
     auto plain = evaluate_containers({hybrid}, first, {4, 1024 * MiB}, s.selection, {}, "", true);
     EXPECT_EQ(plain.overall(), State::Ok) << "no threshold, no alarm: just U in perfdata";
+}
+
+TEST(Containers, NewContainersAndUnlimitedPidsAreNotUnknown) {
+    Selected s({}, "container");
+    auto old = container("old", 1, 0), old_later = container("old", 1, 1'000'000);
+    auto fresh = container("fresh", 1, 500'000);  // started since the previous run
+    fresh.pids_max.reset();
+    fresh.pids_unlimited = true;
+    Rates rates(containers_sample({old}, 10), containers_sample({old_later, fresh}, 12));
+    ContainerRules rules{parse_thresholds(std::string("90"), std::nullopt, Unit::Percent)};
+    rules.pids = parse_thresholds(std::string("80"), std::nullopt, Unit::Percent);
+    auto result = evaluate_containers({old_later, fresh}, rates, {4, 1024 * MiB}, s.selection, rules, "", false);
+    EXPECT_EQ(result.overall(), State::Ok) << result.text;
+    EXPECT_EQ(result.partials[0].text, "fresh memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), 10 pids; new or "
+                                       "restarted, rates from the next run");
+    EXPECT_EQ(result.partials[1].text, "old CPU 50.0% of 1 CPU, memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), "
+                                       "10 pids");
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ struct ContainerStats {
     std::optional<double> cpu_limit;  // CPUs from cpu.max; empty: unlimited or no file
     std::optional<std::uint64_t> memory_current, memory_max, inactive_file, file;  // bytes; max empty: unlimited
     std::optional<std::uint64_t> oom_kills;
-    std::optional<std::uint64_t> pids_current, pids_max;  // pids_max empty: unlimited
+    std::optional<std::uint64_t> pids_current, pids_max;  // pids_max empty: unlimited or no file
+    bool pids_unlimited = false;                           // pids.max says "max"
     std::optional<double> cpu_pressure, memory_pressure, io_pressure;  // some avg10, %
     std::vector<std::string> unreadable;  // "cpu.stat", ...
 };

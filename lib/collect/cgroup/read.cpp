@@ -90,7 +90,9 @@ std::optional<ContainerStats> read_container(const Tree& tree, const Container& 
     stats.oom_kills = field(read_parsed(group, "memory.events", stats, parse_keyed), "oom_kill");
 
     stats.pids_current = limit_value(read_parsed(group, "pids.current", stats, parse_limit));
-    stats.pids_max = limit_value(read_parsed(group, "pids.max", stats, parse_limit));
+    auto pids_max = read_parsed(group, "pids.max", stats, parse_limit);
+    stats.pids_max = limit_value(pids_max);
+    stats.pids_unlimited = pids_max && pids_max->unlimited;
 
     stats.cpu_pressure = read_parsed(group, "cpu.pressure", stats, parse_pressure_avg10);
     stats.memory_pressure = read_parsed(group, "memory.pressure", stats, parse_pressure_avg10);
