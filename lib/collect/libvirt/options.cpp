@@ -25,7 +25,9 @@ ConnectionOptions::ConnectionOptions(Cli& cli) : cli_(cli) {
         ->option_text("NAME");
     group->add_option("--driver", driver_, "With -H: libvirt driver, e.g. qemu (default), xen, lxc, esx")
         ->option_text("NAME");
-    group->add_option("--auth-file", auth_file_, "libvirt auth.conf with credentials (keeps them off argv)")
+    group->add_option("--auth-file", auth_file_,
+                      "Credentials off argv: libvirt's auth.conf, or in SNMP mode community=, auth-password=, "
+                      "priv-password= lines (mode 0600)")
         ->option_text("FILE");
 }
 

@@ -15,6 +15,9 @@ public:
     // $LIBVIRT_DEFAULT_URI; or qemu:///system. Applies --auth-file. Throws UsageError.
     std::string uri() const;
 
+    // --auth-file as given; the SNMP options read it too (see collect/snmp/options.hpp).
+    const std::string& auth_file() const { return auth_file_; }
+
 private:
     const Cli& cli_;
     std::string uri_;

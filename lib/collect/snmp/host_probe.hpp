@@ -1,0 +1,25 @@
+#pragma once
+// check_hypervisor in SNMP mode: does the agent answer, since when is the host up, and (on
+// ESXi) which product, version and build it runs.
+#include <optional>
+#include <string>
+
+#include "collect/snmp/snmp.hpp"
+
+namespace virtcheck::snmp {
+
+struct HostProbe {
+    std::string target;                    // "esx1:161"
+    double seconds = 0;                    // from session open to the answer
+    std::optional<double> uptime_seconds;  // hrSystemUptime, else sysUpTime (the agent's)
+    std::string description, name;         // sysDescr, sysName; untrusted
+    std::string product, version, build;   // VMWARE-SYSTEM-MIB; empty elsewhere
+};
+
+// One GET for all of it. Throws CollectError: Unreachable when the agent does not answer.
+HostProbe probe_host(const SessionOptions& options, Progress& progress);
+
+// The values a GET gave, by OID (pure, for tests).
+HostProbe read_host_answer(const std::vector<VarBind>& answer);
+
+}  // namespace virtcheck::snmp

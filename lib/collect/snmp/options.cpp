@@ -1,0 +1,132 @@
+#include "collect/snmp/options.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace virtcheck::snmp {
+namespace {
+
+std::string trim(const std::string& text) {
+    auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::string from_environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+}  // namespace
+
+Secrets parse_secrets(const std::string& text, const std::string& file) {
+    Secrets secrets;
+    std::istringstream lines(text);
+    int number = 0;
+    for (std::string line; std::getline(lines, line);) {
+        ++number;
+        line = trim(line.substr(0, line.find('#')));
+        if (line.empty()) continue;
+        auto eq = line.find('=');
+        std::string key = eq == std::string::npos ? "" : trim(line.substr(0, eq));
+        std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
+        // The line itself is never quoted back: it may hold a secret.
+        if (key == "community") secrets.community = value;
+        else if (key == "auth-password") secrets.auth_password = value;
+        else if (key == "priv-password") secrets.priv_password = value;
+        else throw UsageError("--auth-file " + file + ": line " + std::to_string(number) +
+                              " is not community=, auth-password= or priv-password=");
+    }
+    return secrets;
+}
+
+SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {
+    auto* group = cli.add_option_group("SNMP (instead of libvirt; -H is the agent)");
+    group->add_flag("--snmp", forced_, "Use SNMP even without -C/-P 3/-U (community then from --auth-file or the environment)");
+    group->add_option("-C,--community", community_, "SNMP v1/v2c community (better: --auth-file or $VIRTCHECK_SNMP_COMMUNITY)")
+        ->option_text("STRING");
+    group->add_option("-P,--protocol", protocol_, "SNMP version: 1, 2c (default) or 3")
+        ->check(CLI::IsMember({"1", "2c", "3"}))
+        ->option_text("VERSION");
+    group->add_option("-L,--seclevel", level_, "SNMPv3 security level: noAuthNoPriv, authNoPriv, authPriv (default: from the passwords given)")
+        ->check(CLI::IsMember({"noAuthNoPriv", "authNoPriv", "authPriv"}))
+        ->option_text("LEVEL");
+    group->add_option("-U,--secname", user_, "SNMPv3 user name")->option_text("USER");
+    group->add_option("-a,--authproto", auth_protocol_, "SNMPv3 authentication: MD5, SHA (default), SHA-224, SHA-256, SHA-384, SHA-512")
+        ->option_text("PROTOCOL");
+    group->add_option("-A,--authpasswd", auth_password_, "SNMPv3 authentication password (better: --auth-file or $VIRTCHECK_SNMP_AUTH_PASSWORD)")
+        ->option_text("PASSWORD");
+    group->add_option("-x,--privproto", priv_protocol_, "SNMPv3 privacy: DES, AES (default), AES-192, AES-256")
+        ->option_text("PROTOCOL");
+    group->add_option("-X,--privpasswd", priv_password_, "SNMPv3 privacy password (better: --auth-file or $VIRTCHECK_SNMP_PRIV_PASSWORD)")
+        ->option_text("PASSWORD");
+    group->add_option("-p,--port", port_, "SNMP agent port (default 161)")->check(CLI::Range(1, 65535))->option_text("PORT");
+    group->add_option("-e,--retries", retries_, "SNMP retries after the first try (default 2); all of them fit in -t")
+        ->check(CLI::Range(0, 10))
+        ->option_text("N");
+}
+
+bool SnmpOptions::enabled() const { return forced_ || !community_.empty() || protocol_ == "3" || !user_.empty(); }
+
+SessionOptions SnmpOptions::session() const {
+    SessionOptions o;
+    if (cli_.hostname.empty()) throw UsageError("SNMP mode needs the agent's address: -H HOST");
+    if (cli_.hostname.find_first_of(" \t\r\n/") != std::string::npos)
+        throw UsageError("invalid host name '" + cli_.hostname + "' for -H");
+    o.host = cli_.hostname;
+    o.port = port_;
+    o.version = protocol_ == "1" ? Version::V1 : protocol_ == "3" ? Version::V3 : Version::V2c;
+
+    Secrets secrets;
+    if (!auth_file_.empty()) {
+        struct stat info {};
+        if (::stat(auth_file_.c_str(), &info) != 0) throw UsageError("cannot read --auth-file " + auth_file_);
+        if (info.st_mode & (S_IRWXG | S_IRWXO))
+            throw UsageError("--auth-file " + auth_file_ + " can be read by other users: chmod 600 it");
+        std::ifstream in(auth_file_);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) throw UsageError("cannot read --auth-file " + auth_file_);
+        secrets = parse_secrets(text.str(), auth_file_);
+    }
+    // The command line wins over the file, the file over the environment.
+    auto pick = [](const std::string& given, const std::string& file, const char* variable) {
+        return !given.empty() ? given : !file.empty() ? file : from_environment(variable);
+    };
+    o.community = pick(community_, secrets.community, "VIRTCHECK_SNMP_COMMUNITY");
+    o.auth_password = pick(auth_password_, secrets.auth_password, "VIRTCHECK_SNMP_AUTH_PASSWORD");
+    o.priv_password = pick(priv_password_, secrets.priv_password, "VIRTCHECK_SNMP_PRIV_PASSWORD");
+    o.security_name = user_;
+    o.auth_protocol = auth_protocol_;
+    o.priv_protocol = priv_protocol_;
+
+    if (o.version == Version::V3) {
+        if (o.security_name.empty()) throw UsageError("SNMPv3 needs a user name: -U USER");
+        if (level_.empty())
+            o.level = !o.priv_password.empty()   ? SecurityLevel::AuthPriv
+                      : !o.auth_password.empty() ? SecurityLevel::AuthNoPriv
+                                                 : SecurityLevel::NoAuthNoPriv;
+        else
+            o.level = level_ == "authPriv"     ? SecurityLevel::AuthPriv
+                      : level_ == "authNoPriv" ? SecurityLevel::AuthNoPriv
+                                               : SecurityLevel::NoAuthNoPriv;
+        if (o.level != SecurityLevel::NoAuthNoPriv && o.auth_password.empty())
+            throw UsageError("-L " + level_ + " needs an authentication password (-A, --auth-file or the environment)");
+        if (o.level == SecurityLevel::AuthPriv && o.priv_password.empty())
+            throw UsageError("-L authPriv needs a privacy password (-X, --auth-file or the environment)");
+    } else if (o.community.empty()) {
+        throw UsageError("SNMP v" + protocol_ + " needs a community (-C, --auth-file or $VIRTCHECK_SNMP_COMMUNITY)");
+    }
+    // Every try of every request must fit in -t, with room to print the result.
+    o.retries = retries_;
+    o.timeout_seconds = std::max(0.05, cli_.timeout * 0.8 / (retries_ + 1));
+    return o;
+}
+
+}  // namespace virtcheck::snmp
