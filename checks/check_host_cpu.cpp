@@ -1,22 +1,37 @@
-// check_host_cpu: the hypervisor host's CPU use, and vCPUs of running VMs per host CPU thread.
+// check_host_cpu: the hypervisor host's CPU use, and vCPUs of running VMs per host CPU thread;
+// over SNMP, the host's processor load (HOST-RESOURCES-MIB).
 #include "collect/libvirt/options.hpp"
+#include "collect/snmp/options.hpp"
+#include "collect/snmp/tables.hpp"
+#include "core/errors.hpp"
 #include "core/rate.hpp"
 #include "core/runtime.hpp"
 #include "evaluate/host.hpp"
+#include "evaluate/snmp_host.hpp"
 
 int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"HOST_CPU", "CPU use of the hypervisor host, and CPU over-commit by its running VMs",
-                  {"host CPU use (user + system), % of all CPU time", Unit::Percent}};
+                  {"host CPU use (user + system; over SNMP the average load), % of all CPU time", Unit::Percent}};
     auto& options = plugin.options();
     libvirt::ConnectionOptions connection{options};
+    snmp::SnmpOptions snmp_options{options, connection.auth_file()};
     RateOptions rate_options{options};
     options.add_metric({"user", "user time, % of all CPU time", Unit::Percent});
     options.add_metric({"system", "kernel time, % of all CPU time", Unit::Percent});
     options.add_metric({"iowait", "time waiting for I/O, % of all CPU time", Unit::Percent});
     options.add_metric({"overcommit", "vCPUs of running VMs per host CPU thread", Unit::Count});
+    options.add_metric({"busiest", "SNMP mode: load of the busiest CPU", Unit::Percent});
 
     return plugin.run(argc, argv, [&](Run& run) {
+        if (snmp_options.enabled()) {
+            for (const char* metric : {"user", "system", "iowait", "overcommit"})
+                if (auto t = run.thresholds(metric); t.warning || t.critical)
+                    throw UsageError(std::string(metric) + " thresholds need libvirt; SNMP gives the load per CPU");
+            auto session = snmp::open(snmp_options.session(), run);
+            auto loads = snmp::read_processor_load(session->walk(snmp::hr_processor_load));
+            return evaluate_snmp_host_cpu(loads, run.thresholds(), run.thresholds("busiest"));
+        }
         HostCpuRules rules{run.thresholds(), run.thresholds("user"), run.thresholds("system"),
                            run.thresholds("iowait"), run.thresholds("overcommit")};
         const std::string uri = connection.uri();
