@@ -1,5 +1,9 @@
-// check_datastore: storage pools (libvirt's datastores): state, fill, free space, over-provisioning.
+// check_datastore: storage pools (libvirt's datastores): state, fill, free space, over-provisioning;
+// over SNMP, ESXi datastores or a host's file systems from hrStorageTable.
 #include "collect/libvirt/options.hpp"
+#include "collect/snmp/datastores.hpp"
+#include "collect/snmp/options.hpp"
+#include "core/errors.hpp"
 #include "core/runtime.hpp"
 #include "evaluate/datastore.hpp"
 
@@ -10,6 +14,12 @@ int main(int argc, char** argv) {
     auto& options = plugin.options();
     libvirt::ConnectionOptions connection{options};
     Selection selection{options, "pool"};
+    snmp::SnmpOptions snmp_options{options, connection.auth_file()};
+    std::vector<std::string> types = {"fixed", "network"};
+    options.add_option("--type", types,
+                       "SNMP mode, not on ESXi: storage types to check: fixed, network (default both), removable, "
+                       "ram, virtual, other, all (repeatable)")
+        ->option_text("TYPE");
     bool refresh = false;
     options.add_flag("--refresh", refresh,
                      "Rescan the selected pools first, as 'virsh pool-refresh' does (needs read-write access)");
@@ -21,6 +31,14 @@ int main(int argc, char** argv) {
         selection.prepare();
         DatastoreRules rules{run.thresholds(), run.thresholds("used"), run.thresholds("free"),
                              run.thresholds("provisioned")};
+        if (snmp_options.enabled()) {
+            if (refresh) throw UsageError("--refresh needs libvirt, not SNMP");
+            if (auto t = run.thresholds("provisioned"); t.warning || t.critical)
+                throw UsageError("provisioned thresholds need libvirt: SNMP does not list volumes");
+            auto session = snmp::open(snmp_options.session(), run);
+            auto areas = snmp::read_storage(session->walk(snmp::hr_storage_entry));
+            return evaluate_datastores(snmp::storage_as_pools(areas, types), selection, rules);
+        }
         auto access = refresh ? libvirt::Access::ReadWrite : libvirt::Access::ReadOnly;
         auto hypervisor = libvirt::open(connection.uri(), run, access);
         auto pools = hypervisor->pools(refresh, [&](const auto& pool) { return selection.selects(pool.name, pool.uuid); });

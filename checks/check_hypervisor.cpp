@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
             return evaluate_snmp_hypervisor(snmp::probe_host(snmp_options.session(), run), rules);
         }
         if (auto uptime = run.thresholds("uptime"); uptime.warning || uptime.critical)
-            throw UsageError("uptime thresholds need SNMP mode (-C COMMUNITY, -P 3 or --snmp)");
+            throw UsageError("uptime thresholds need SNMP mode (-C COMMUNITY, -U USER, -P 3 or --snmp)");
         HypervisorRules rules{run.thresholds(), minimum, version_option(min_libvirt_version, "--min-libvirt-version"),
                               require_acceleration};
         auto probe = libvirt::probe_hypervisor(connection.uri(), run, require_acceleration);

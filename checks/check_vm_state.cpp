@@ -1,5 +1,8 @@
-// check_vm_state: is every virtual machine in a state it should be in?
+// check_vm_state: is every virtual machine in a state it should be in? Through libvirt, or
+// over SNMP from ESXi's vmwVmTable.
 #include "collect/libvirt/options.hpp"
+#include "collect/snmp/options.hpp"
+#include "collect/snmp/vmware_vms.hpp"
 #include "core/runtime.hpp"
 #include "evaluate/vm_state.hpp"
 
@@ -9,6 +12,7 @@ int main(int argc, char** argv) {
                   {"number of running VMs", Unit::Count}};
     auto& options = plugin.options();
     libvirt::ConnectionOptions connection{options};
+    snmp::SnmpOptions snmp_options{options, connection.auth_file()};
     Selection selection{options, "VM"};
     std::vector<std::string> expect, expect_warn;
     options.add_option("--expect", expect, "CRITICAL unless VMs matching REGEX are in one of these states (repeatable)")
@@ -19,6 +23,12 @@ int main(int argc, char** argv) {
     return plugin.run(argc, argv, [&](Run& run) {
         selection.prepare();
         VmStateRules rules{parse_state_rules(expect, expect_warn), run.thresholds()};
+        if (snmp_options.enabled()) {
+            auto session = snmp::open(snmp_options.session(), run);
+            auto vms = snmp::vmware_vms_as_domains(snmp::read_vmware_vms(session->walk(snmp::vmw_vm_entry)));
+            // ESXi gives no autostart over SNMP: a powered-off VM is judged by --expect alone.
+            return evaluate_vm_state(vms, selection, rules, [](const auto&) { return std::optional<bool>(); });
+        }
         auto hypervisor = libvirt::open(connection.uri(), run);
         auto vms = hypervisor->domain_stats(libvirt::StatState, false);
         return evaluate_vm_state(vms, selection, rules, [&](const auto& vm) { return hypervisor->autostart(vm.uuid); });

@@ -19,7 +19,7 @@ struct PoolFigures {
 PoolFigures figures_of(const PoolInfo& pool) {
     PoolFigures f;
     bool up = pool.state == PoolState::Running || pool.state == PoolState::Degraded;
-    if (!up || pool.capacity == 0) return f;
+    if (!up || pool.capacity == 0 || !pool.problem.empty()) return f;
     double capacity = static_cast<double>(pool.capacity);
     f.capacity = capacity;
     f.used = static_cast<double>(pool.allocation);
@@ -45,6 +45,11 @@ Result evaluate_pool(const PoolInfo& pool, const Selection& selection, const Dat
                                     {"provisioned", f.provisioned, Unit::Percent, rules.provisioned},
                                     {"volumes", f.volumes, Unit::Count}},
                                    detail);
+    if (!pool.problem.empty()) {
+        result.state = State::Unknown;
+        result.text = pool.name + ": " + pool.problem;
+        return result;
+    }
     switch (pool.state) {
         case PoolState::Running:
         case PoolState::Degraded:

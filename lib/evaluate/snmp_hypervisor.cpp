@@ -41,11 +41,9 @@ Result evaluate_snmp_hypervisor(const snmp::HostProbe& probe, const SnmpHypervis
     Result result{State::Ok, text, {}, {}};
     result.add({rules.response_time.evaluate(probe.seconds), "response time " + human_seconds(probe.seconds)});
     if (probe.uptime_seconds) {
-        State state = rules.uptime.evaluate(*probe.uptime_seconds);
-        result.add({state, state == State::Ok ? "up " + human_seconds(*probe.uptime_seconds)
-                                              : "rebooted " + human_seconds(*probe.uptime_seconds) + " ago"});
+        result.add({rules.uptime.evaluate(*probe.uptime_seconds), "up " + human_seconds(*probe.uptime_seconds)});
     } else if (rules.uptime.warning || rules.uptime.critical) {
-        result.add({State::Unknown, "the agent gives no sysUpTime"});
+        result.add({State::Unknown, "the agent gives neither hrSystemUptime nor sysUpTime"});
     }
     result.perfdata = {Perfdata{"time", probe.seconds, Unit::Seconds, {}, {}, 0}.with(rules.response_time),
                        Perfdata{"uptime", probe.uptime_seconds, Unit::Seconds, {}, {}, 0}.with(rules.uptime)};

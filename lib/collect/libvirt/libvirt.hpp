@@ -113,6 +113,7 @@ struct PoolInfo {
     std::uint64_t capacity = 0, allocation = 0, available = 0;  // bytes
     std::optional<unsigned> volumes;                 // absent: the volumes could not be listed
     std::optional<std::uint64_t> volume_capacity;    // sum of the volumes' capacities, bytes
+    std::string problem;  // why the sizes cannot be used (SNMP rows: missing column, overflow)
 };
 
 // A virtual network and the use of its DHCP ranges.

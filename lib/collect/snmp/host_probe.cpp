@@ -42,7 +42,7 @@ HostProbe probe_host(const SessionOptions& options, Progress& progress) {
                                 vmware_build});
     HostProbe probe = read_host_answer(answer);
     probe.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    bool ipv6 = options.host.find(':') != std::string::npos;
+    bool ipv6 = options.host.find(':') != std::string::npos;  // a bare IPv6 address
     probe.target = (ipv6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(options.port);
     return probe;
 }

@@ -31,8 +31,9 @@ Secrets parse_secrets(const std::string& text, const std::string& file) {
     int number = 0;
     for (std::string line; std::getline(lines, line);) {
         ++number;
-        line = trim(line.substr(0, line.find('#')));
-        if (line.empty()) continue;
+        // Only whole lines are comments: a '#' inside a secret is part of it.
+        line = trim(line);
+        if (line.empty() || line.front() == '#') continue;
         auto eq = line.find('=');
         std::string key = eq == std::string::npos ? "" : trim(line.substr(0, eq));
         std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
@@ -51,7 +52,7 @@ SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), au
     group->add_flag("--snmp", forced_, "Use SNMP even without -C/-P 3/-U (community then from --auth-file or the environment)");
     group->add_option("-C,--community", community_, "SNMP v1/v2c community (better: --auth-file or $VIRTCHECK_SNMP_COMMUNITY)")
         ->option_text("STRING");
-    group->add_option("-P,--protocol", protocol_, "SNMP version: 1, 2c (default) or 3")
+    group->add_option("-P,--protocol", protocol_, "SNMP version: 1, 2c (default) or 3 (default with -U)")
         ->check(CLI::IsMember({"1", "2c", "3"}))
         ->option_text("VERSION");
     group->add_option("-L,--seclevel", level_, "SNMPv3 security level: noAuthNoPriv, authNoPriv, authPriv (default: from the passwords given)")
@@ -74,14 +75,32 @@ SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), au
 
 bool SnmpOptions::enabled() const { return forced_ || !community_.empty() || protocol_ == "3" || !user_.empty(); }
 
+namespace {
+
+// -H as net-snmp should see it: "[::1]" and "::1" are IPv6; "host:port" is refused (-p).
+std::string agent_host(const std::string& given) {
+    std::string host = given;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty() || host.find_first_of(" \t\r\n/[]") != std::string::npos)
+        throw UsageError("invalid host name '" + given + "' for -H");
+    if (std::count(host.begin(), host.end(), ':') == 1)
+        throw UsageError("-H " + given + ": give the port with -p, not after a colon");
+    return host;
+}
+
+}  // namespace
+
 SessionOptions SnmpOptions::session() const {
     SessionOptions o;
     if (cli_.hostname.empty()) throw UsageError("SNMP mode needs the agent's address: -H HOST");
-    if (cli_.hostname.find_first_of(" \t\r\n/") != std::string::npos)
-        throw UsageError("invalid host name '" + cli_.hostname + "' for -H");
-    o.host = cli_.hostname;
+    o.host = agent_host(cli_.hostname);
     o.port = port_;
-    o.version = protocol_ == "1" ? Version::V1 : protocol_ == "3" ? Version::V3 : Version::V2c;
+    // -U means v3 unless -P says otherwise; mixing the two families is a mistake, not a hint.
+    std::string protocol = !protocol_.empty() ? protocol_ : !user_.empty() ? "3" : "2c";
+    o.version = protocol == "1" ? Version::V1 : protocol == "3" ? Version::V3 : Version::V2c;
+    if (o.version == Version::V3 && !community_.empty()) throw UsageError("-C is for SNMP v1/v2c; v3 uses -U");
+    if (o.version != Version::V3 && (!user_.empty() || !level_.empty()))
+        throw UsageError("-U and -L are for SNMP v3 (-P 3), not v" + protocol);
 
     Secrets secrets;
     if (!auth_file_.empty()) {
@@ -121,7 +140,7 @@ SessionOptions SnmpOptions::session() const {
         if (o.level == SecurityLevel::AuthPriv && o.priv_password.empty())
             throw UsageError("-L authPriv needs a privacy password (-X, --auth-file or the environment)");
     } else if (o.community.empty()) {
-        throw UsageError("SNMP v" + protocol_ + " needs a community (-C, --auth-file or $VIRTCHECK_SNMP_COMMUNITY)");
+        throw UsageError("SNMP v" + protocol + " needs a community (-C, --auth-file or $VIRTCHECK_SNMP_COMMUNITY)");
     }
     // Every try of every request must fit in -t, with room to print the result.
     o.retries = retries_;

@@ -25,7 +25,7 @@ private:
     const Cli& cli_;
     const std::string& auth_file_;
     bool forced_ = false;
-    std::string community_, protocol_ = "2c", level_, user_, auth_protocol_ = "SHA", auth_password_,
+    std::string community_, protocol_, level_, user_, auth_protocol_ = "SHA", auth_password_,
                             priv_protocol_ = "AES", priv_password_;
     unsigned port_ = 161, retries_ = 2;
 };

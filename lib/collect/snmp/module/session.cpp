@@ -160,10 +160,6 @@ private:
         int status = snmp_sess_synch_response(handle_, pdu, &raw);
         Response response(raw);
         if (status == STAT_SUCCESS && response) return response;
-        if (status == STAT_TIMEOUT)
-            throw CollectError(CollectError::Kind::Unreachable,
-                               "no answer from the SNMP agent at " + target_ +
-                                   (version_ == Version::V3 ? "" : " (or it does not accept this community)"));
         int library_error = 0, system_error = 0;
         char* text = nullptr;
         snmp_sess_error(handle_, &library_error, &system_error, &text);
@@ -171,6 +167,13 @@ private:
         std::free(text);
         // The single-session API leaves the code in the library's global for some failures.
         if (library_error == 0) library_error = snmp_errno;
+        // v3 engine discovery times out as an error, not as STAT_TIMEOUT: the same silence.
+        if (status == STAT_TIMEOUT || library_error == SNMPERR_TIMEOUT)
+            throw CollectError(CollectError::Kind::Unreachable,
+                               "no answer from the SNMP agent at " + target_ +
+                                   (version_ == Version::V3 ? " (an agent also stays silent when it cannot decrypt: "
+                                                              "check -x/-X)"
+                                                            : " (an agent also stays silent for a wrong community)"));
         switch (library_error) {
             case SNMPERR_AUTHENTICATION_FAILURE:
             case SNMPERR_UNKNOWN_USER_NAME:
@@ -204,9 +207,10 @@ public:
     std::unique_ptr<Session> open(const SessionOptions& o, Progress& progress) override {
         progress.stage("opening an SNMP session to " + o.host);
         initialise_once();
+        // The options layer leaves a bare IPv6 address or a name/IPv4 address here.
         bool ipv6 = o.host.find(':') != std::string::npos;
-        std::string peer = (ipv6 ? "udp6:[" + o.host + "]" : "udp:" + o.host) + ":" + std::to_string(o.port);
         std::string target = (ipv6 ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
+        std::string peer = (ipv6 ? "udp6:" : "udp:") + target;
 
         netsnmp_session session;
         snmp_sess_init(&session);

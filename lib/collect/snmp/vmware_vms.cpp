@@ -1,0 +1,31 @@
+#include "collect/snmp/vmware_vms.hpp"
+
+#include <cctype>
+
+namespace virtcheck::snmp {
+
+libvirt::DomainState vmware_state(const std::string& text) {
+    std::string word;
+    for (unsigned char c : text)
+        if (std::isalpha(c)) word += static_cast<char>(std::tolower(c));
+    if (word == "poweredon" || word == "on") return libvirt::DomainState::Running;
+    if (word == "poweredoff" || word == "off") return libvirt::DomainState::Shutoff;
+    if (word == "suspended") return libvirt::DomainState::Paused;
+    return libvirt::DomainState::NoState;
+}
+
+std::vector<libvirt::DomainStats> vmware_vms_as_domains(const std::vector<VmwareVm>& vms) {
+    std::vector<libvirt::DomainStats> domains;
+    for (const auto& vm : vms) {
+        libvirt::DomainStats d;
+        d.name = vm.name;
+        d.uuid = vm.uuid.empty() ? "vmw-" + vm.index : vm.uuid;
+        d.state = vmware_state(vm.state);
+        if (vm.cpus) d.vcpus = static_cast<unsigned>(*vm.cpus);
+        if (vm.memory_mb) d.balloon.maximum_kib = *vm.memory_mb * 1024;
+        domains.push_back(std::move(d));
+    }
+    return domains;
+}
+
+}  // namespace virtcheck::snmp

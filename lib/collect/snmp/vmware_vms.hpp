@@ -1,0 +1,19 @@
+#pragma once
+// check_vm_state in SNMP mode: ESXi's vmwVmTable rows as VMs, so that the same --expect
+// rules and state defaults apply as over libvirt.
+#include <vector>
+
+#include "collect/libvirt/libvirt.hpp"
+#include "collect/snmp/tables.hpp"
+
+namespace virtcheck::snmp {
+
+// "poweredOn", "powered on", "POWERED_ON" -> Running; "poweredOff"/"powered off" -> Shutoff;
+// "suspended" -> Paused (saved, not running); anything else -> NoState.
+libvirt::DomainState vmware_state(const std::string& text);
+
+// VMs as DomainStats: the UUID identifies a VM when present (names can repeat), else the
+// row index ("vmw-IDX").
+std::vector<libvirt::DomainStats> vmware_vms_as_domains(const std::vector<VmwareVm>& vms);
+
+}  // namespace virtcheck::snmp
