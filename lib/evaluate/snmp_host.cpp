@@ -13,14 +13,16 @@ Result evaluate_snmp_host_cpu(const std::vector<snmp::ProcessorLoad>& loads, con
     double sum = 0;
     const snmp::ProcessorLoad* top = &loads.front();
     for (const auto& load : loads) {
-        sum += load.percent;
-        if (load.percent > top->percent) top = &load;
+        if (!load.percent)
+            return {State::Unknown, "hrProcessorLoad of CPU " + load.cpu + " is '" + load.raw + "', not a percentage"};
+        sum += *load.percent;
+        if (*load.percent > *top->percent) top = &load;
     }
     double mean = sum / static_cast<double>(loads.size());
     std::string detail = "average over " + std::to_string(loads.size()) + (loads.size() == 1 ? " CPU" : " CPUs") +
-                         ", busiest " + human_value(top->percent, Unit::Percent) + " (hrDeviceIndex " + top->cpu + ")";
+                         ", busiest " + human_value(*top->percent, Unit::Percent) + " (hrDeviceIndex " + top->cpu + ")";
     return measure_object("", "CPU", {{"used", mean, Unit::Percent, average, 100, true},
-                                      {"busiest", top->percent, Unit::Percent, busiest, 100},
+                                      {"busiest", *top->percent, Unit::Percent, busiest, 100},
                                       {"cpus", static_cast<double>(loads.size()), Unit::Count}},
                           detail);
 }

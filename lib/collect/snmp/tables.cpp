@@ -54,10 +54,13 @@ std::vector<ProcessorLoad> read_processor_load(const std::vector<VarBind>& walke
     std::vector<ProcessorLoad> loads;
     for (const auto& [oid, value] : walked) {
         if (!within(oid, hr_processor_load) || oid.size() <= hr_processor_load.size()) continue;
-        auto percent = signed_of(value);
-        if (!percent || *percent < 0 || *percent > 100) continue;  // not a load: skipped, not guessed
         Oid index(oid.begin() + static_cast<std::ptrdiff_t>(hr_processor_load.size()), oid.end());
-        loads.push_back({index_text(index), static_cast<double>(*percent)});
+        ProcessorLoad load{index_text(index), std::nullopt, value.type == Value::Type::OctetString ? value.text : ""};
+        if (auto percent = signed_of(value)) {
+            load.raw = std::to_string(*percent);
+            if (*percent >= 0 && *percent <= 100) load.percent = static_cast<double>(*percent);
+        }
+        loads.push_back(std::move(load));
     }
     return loads;
 }

@@ -24,8 +24,9 @@ std::vector<Row> rows_of(const std::vector<VarBind>& walked, const Oid& entry);
 
 // hrProcessorLoad per CPU (1.3.6.1.2.1.25.3.3.1.2), in %.
 struct ProcessorLoad {
-    std::string cpu;  // the row index: hrDeviceIndex
-    double percent = 0;
+    std::string cpu;                // the row index: hrDeviceIndex
+    std::optional<double> percent;  // empty when the value is not a percentage
+    std::string raw;                // the value as the agent gave it, for the message
 };
 inline const Oid hr_processor_load{1, 3, 6, 1, 2, 1, 25, 3, 3, 1, 2};
 std::vector<ProcessorLoad> read_processor_load(const std::vector<VarBind>& walked);

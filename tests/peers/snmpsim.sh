@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Run snmpsim on 127.0.0.1:16162 serving the recordings in tests/fixtures/snmp: the community
+# is the file name without .snmprec ("esxi", "broken"). Started and stopped by PID.
+#   snmpsim.sh start|stop DIR
+set -euo pipefail
+
+[[ $# -eq 2 ]] || { echo "usage: $0 {start|stop} DIR" >&2; exit 2; }
+CMD=$1
+mkdir -p "$2"
+DIR=$(cd "$2" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+PORT=16162
+PIDFILE=$DIR/snmpsim.ours
+LOG=$DIR/snmpsim.log
+
+die() { echo "snmpsim.sh: $*" >&2; [[ -f $LOG ]] && tail -n 20 "$LOG" >&2; exit 1; }
+alive() { [[ -s $PIDFILE ]] && [[ -r /proc/$(<"$PIDFILE")/stat ]] &&
+    [[ $(awk '{print $3}' "/proc/$(<"$PIDFILE")/stat") != Z ]]; }
+answers() { timeout 5 snmpget -v2c -c esxi -r 0 -t 0.5 "127.0.0.1:$PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1; }
+
+start() {
+    if alive; then echo "snmpsim already running (pid $(<"$PIDFILE"))"; return; fi
+    if answers; then die "something else already answers SNMP on 127.0.0.1:$PORT"; fi
+    # snmpsim drops to nobody: it must be able to read the data and write its cache.
+    rm -rf "$DIR/data" "$DIR/cache"
+    mkdir -p "$DIR/data" "$DIR/cache"
+    cp "$HERE/../fixtures/snmp/"*.snmprec "$DIR/data/"
+    chmod -R a+rX "$DIR/data"
+    chown nobody:nogroup "$DIR/cache"
+    rm -f "$LOG"
+    snmpsimd --data-dir="$DIR/data" --cache-dir="$DIR/cache" --agent-udpv4-endpoint="127.0.0.1:$PORT" \
+        --process-user=nobody --process-group=nogroup --logging-method="file:$LOG" </dev/null >/dev/null 2>&1 &
+    echo $! >"$PIDFILE"
+    local end=$((SECONDS + 30))
+    until answers; do
+        alive || die "snmpsimd exited during startup"
+        ((SECONDS < end)) || { stop; die "snmpsimd did not answer within 30 s"; }
+        sleep 0.2
+    done
+    echo "snmpsim ready on 127.0.0.1:$PORT (pid $(<"$PIDFILE"))"
+}
+
+stop() {
+    if alive; then
+        local pid i
+        pid=$(<"$PIDFILE")
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do alive || break; sleep 0.1; done
+        if alive; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
+        alive && die "snmpsimd (pid $pid) survived SIGKILL"
+    fi
+    rm -f "$PIDFILE"
+    echo "snmpsim stopped"
+}
+
+case $CMD in
+start) start ;;
+stop) stop ;;
+*) echo "usage: $0 {start|stop} DIR" >&2; exit 2 ;;
+esac
