@@ -41,7 +41,7 @@ Result evaluate_snmp_hypervisor(const snmp::HostProbe& probe, const SnmpHypervis
     Result result{State::Ok, text, {}, {}};
     result.add({rules.response_time.evaluate(probe.seconds), "response time " + human_seconds(probe.seconds)});
     if (probe.uptime_seconds) {
-        result.add({rules.uptime.evaluate(*probe.uptime_seconds), "up " + human_seconds(*probe.uptime_seconds)});
+        result.add({rules.uptime.evaluate(*probe.uptime_seconds), "uptime " + human_seconds(*probe.uptime_seconds)});
     } else if (rules.uptime.warning || rules.uptime.critical) {
         result.add({State::Unknown, "the agent gives neither hrSystemUptime nor sysUpTime"});
     }

@@ -164,6 +164,11 @@ TEST(ModuleLoading, LibvirtIsLoadedOnlyByRunsThatUseIt) {
     EXPECT_TRUE(contains(libvirt_run, "virtcheck-libvirt.so"));
     EXPECT_TRUE(contains(libvirt_run, "libvirt.so"));
     EXPECT_FALSE(contains(libvirt_run, "libnetsnmp")) << "a libvirt run loaded net-snmp";
+    // Nothing listens on port 9: the run ends quickly, having loaded only the SNMP backend.
+    auto snmp_run = loaded_objects({"-H", "127.0.0.1", "-p", "9", "-C", "public", "-e", "0", "-t", "0.5"});
+    EXPECT_TRUE(contains(snmp_run, "virtcheck-snmp.so"));
+    EXPECT_TRUE(contains(snmp_run, "libnetsnmp"));
+    EXPECT_FALSE(contains(snmp_run, "libvirt.so")) << "an SNMP run loaded libvirt";
 }
 
 // --- Against the real libvirtd that CTest starts (tests/peers/libvirtd.sh) ---
