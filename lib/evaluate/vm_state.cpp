@@ -94,12 +94,11 @@ Result evaluate_vm_state(const std::vector<libvirt::DomainStats>& all, const Sel
                 rule = &candidate;
                 break;
             }
-        if (!rule)
-            root.add(default_rule(*vm, autostart));
-        else if (rule->allowed.count(vm->state))
-            root.add({State::Ok, describe(*vm)});
-        else
-            root.add({rule->otherwise, describe(*vm) + " (expected " + rule->text.substr(rule->text.rfind('=') + 1) + ")"});
+        Result& partial = !rule                           ? root.add(default_rule(*vm, autostart))
+                          : rule->allowed.count(vm->state) ? root.add({State::Ok, describe(*vm)})
+                                                           : root.add({rule->otherwise, describe(*vm) + " (expected " +
+                                                                                            rule->text.substr(rule->text.rfind('=') + 1) + ")"});
+        if (!vm->guest.empty()) partial.add({State::Ok, vm->guest});  // long output only
     }
 
     std::string details;

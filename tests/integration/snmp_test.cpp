@@ -119,9 +119,12 @@ TEST(SnmpChecks, SimEsxiVmStates) {
                                   "2 paused, 8 shutoff | 'running'=20;;;0 'blocked'=0;;;0 'paused'=2;;;0 "
                                   "'shutdown'=0;;;0 'shutoff'=8;;;0 'crashed'=0;;;0 'pmsuspended'=0;;;0 'vms'=30;;;0"))
         << run.out;
-    // Two VMs are called web; told apart by UUID, both are reported.
-    EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 31) << run.out;
-    EXPECT_TRUE(contains(run.out, "[OK] web running\n[OK] web running\n")) << run.out;
+    // Two VMs are called web; told apart by UUID, both are reported, with their guest's state.
+    EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 61) << run.out;
+    const std::string web = "[OK] web running\n  \\_ [OK] guest debian11_64Guest, tools running\n";
+    EXPECT_TRUE(contains(run.out, web + web)) << run.out;
+    EXPECT_TRUE(contains(run.out, "[WARNING] vm29 paused\n  \\_ [OK] guest debian11_64Guest, tools notRunning\n"))
+        << run.out;
     auto expect = check("check_vm_state", with(esxi, {"--include", "^vm2[1-5]$", "--expect", ".=running"}));
     EXPECT_EQ(expect.exit_code, 2) << expect.out;
     EXPECT_TRUE(contains(expect.out, "5 of 5 VMs CRITICAL: vm21 shutoff")) << expect.out;

@@ -88,6 +88,7 @@ struct DomainStats {
     std::vector<InterfaceStats> interfaces;
     std::vector<std::string> disk_errors;  // virDomainGetDiskErrors: "vda: no space left"
     unsigned reported_groups = 0;          // StatGroup bits the bulk record carried
+    std::string guest;  // what the hypervisor says of the guest (ESXi over SNMP: OS, tools state)
 };
 
 // Stat groups a check needs, as libvirt's VIR_DOMAIN_STATS_* bits.

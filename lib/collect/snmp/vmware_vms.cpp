@@ -23,6 +23,9 @@ std::vector<libvirt::DomainStats> vmware_vms_as_domains(const std::vector<Vmware
         d.state = vmware_state(vm.state);
         if (vm.cpus) d.vcpus = static_cast<unsigned>(*vm.cpus);
         if (vm.memory_mb) d.balloon.maximum_kib = *vm.memory_mb * 1024;
+        if (!vm.guest_os.empty() || !vm.guest_state.empty())
+            d.guest = "guest " + (vm.guest_os.empty() ? "OS unknown" : vm.guest_os) + ", tools " +
+                      (vm.guest_state.empty() ? "state unknown" : vm.guest_state);
         domains.push_back(std::move(d));
     }
     return domains;
