@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
             if (auto t = run.thresholds("provisioned"); t.warning || t.critical)
                 throw UsageError("provisioned thresholds need libvirt: SNMP does not list volumes");
             auto session = snmp::open(snmp_options.session(), run);
-            auto areas = snmp::read_storage(session->walk(snmp::hr_storage_entry));
+            auto areas = snmp::read_storage(snmp::walk_table(*session, snmp::hr_storage_entry, "hrStorageTable", ""));
             return evaluate_datastores(snmp::storage_as_pools(areas, types), selection, rules);
         }
         auto access = refresh ? libvirt::Access::ReadWrite : libvirt::Access::ReadOnly;

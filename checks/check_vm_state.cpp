@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
         VmStateRules rules{parse_state_rules(expect, expect_warn), run.thresholds()};
         if (snmp_options.enabled()) {
             auto session = snmp::open(snmp_options.session(), run);
-            auto vms = snmp::vmware_vms_as_domains(snmp::read_vmware_vms(session->walk(snmp::vmw_vm_entry)));
+            auto vms = snmp::vmware_vms_as_domains(snmp::read_vmware_vms(
+                snmp::walk_table(*session, snmp::vmw_vm_entry, "vmwVmTable", "not an ESXi host?")));
             // ESXi gives no autostart over SNMP: a powered-off VM is judged by --expect alone.
             return evaluate_vm_state(vms, selection, rules, [](const auto&) { return std::optional<bool>(); });
         }

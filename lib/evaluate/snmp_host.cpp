@@ -9,7 +9,8 @@ namespace virtcheck {
 Result evaluate_snmp_host_cpu(const std::vector<snmp::ProcessorLoad>& loads, const Thresholds& average,
                               const Thresholds& busiest) {
     if (loads.empty())
-        return {State::Unknown, "the agent gives no hrProcessorLoad (net-snmp fills it about a minute after it starts)"};
+        return {State::Unknown, "the SNMP agent has no hrProcessorLoad (1.3.6.1.2.1.25.3.3.1.2): net-snmp fills it "
+                                "about a minute after it starts"};
     double sum = 0;
     const snmp::ProcessorLoad* top = &loads.front();
     for (const auto& load : loads) {

@@ -169,7 +169,8 @@ TEST(SnmpChecks, SimBrokenAgent) {
     EXPECT_TRUE(contains(cpu.out, "hrProcessorLoad of CPU 1 is '250', not a percentage")) << cpu.out;
     auto vms = check("check_vm_state", broken);
     EXPECT_EQ(vms.exit_code, 3) << vms.out;
-    EXPECT_TRUE(contains(vms.out, "no VM matches the selection")) << vms.out;
+    EXPECT_TRUE(contains(vms.out, "VM_STATE UNKNOWN - the SNMP agent has no vmwVmTable (1.3.6.1.4.1.6876.2.1.1): not an "
+                                  "ESXi host?")) << vms.out;
 }
 
 }  // namespace

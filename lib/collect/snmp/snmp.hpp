@@ -74,6 +74,11 @@ public:
     virtual std::vector<VarBind> walk(const Oid& subtree, std::size_t max_rows = 100000) = 0;
 };
 
+// session.walk(subtree), but an agent without that table is an error naming it:
+// "the SNMP agent has no vmwVmTable (1.3.6.1.4.1.6876.2.1.1): not an ESXi host?".
+// Throws CollectError (UNKNOWN).
+std::vector<VarBind> walk_table(Session& session, const Oid& subtree, const std::string& name, const std::string& hint);
+
 class Backend {
 public:
     // Throws CollectError: Unreachable when the agent does not answer, Denied for v3
