@@ -28,10 +28,14 @@ int main(int argc, char** argv) {
             for (const char* metric : {"user", "system", "iowait", "overcommit"})
                 if (auto t = run.thresholds(metric); t.warning || t.critical)
                     throw UsageError(std::string(metric) + " thresholds need libvirt; SNMP gives the load per CPU");
+            if (rate_options.given())
+                throw UsageError("--interval needs libvirt: over SNMP the agent's load is already an average");
             auto session = snmp::open(snmp_options.session(), run);
             auto loads = snmp::read_processor_load(session->walk(snmp::hr_processor_load));
             return evaluate_snmp_host_cpu(loads, run.thresholds(), run.thresholds("busiest"));
         }
+        if (auto t = run.thresholds("busiest"); t.warning || t.critical)
+            throw UsageError("busiest thresholds need SNMP mode: libvirt gives the host's CPUs together");
         HostCpuRules rules{run.thresholds(), run.thresholds("user"), run.thresholds("system"),
                            run.thresholds("iowait"), run.thresholds("overcommit")};
         const std::string uri = connection.uri();

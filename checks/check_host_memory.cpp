@@ -28,9 +28,9 @@ int main(int argc, char** argv) {
             auto session = snmp::open(snmp_options.session(), run);
             auto ucd = snmp::read_ucd_memory(session->walk(snmp::ucd_memory));
             std::vector<snmp::StorageArea> storage;
-            if (!ucd.total_kib)
+            if (!ucd.total_kib || !ucd.available_kib)
                 storage = snmp::read_storage(snmp::walk_table(*session, snmp::hr_storage_entry, "hrStorageTable",
-                                                              "and no UCD-SNMP-MIB memory either"));
+                                                              "it has no UCD-SNMP-MIB memory either"));
             return evaluate_snmp_host_memory(storage, ucd, rules);
         }
         auto hypervisor = libvirt::open(connection.uri(), run);

@@ -3,6 +3,7 @@
 #include "collect/libvirt/options.hpp"
 #include "collect/snmp/options.hpp"
 #include "collect/snmp/vmware_vms.hpp"
+#include "core/errors.hpp"
 #include "core/runtime.hpp"
 #include "evaluate/vm_state.hpp"
 
@@ -25,8 +26,12 @@ int main(int argc, char** argv) {
         VmStateRules rules{parse_state_rules(expect, expect_warn), run.thresholds()};
         if (snmp_options.enabled()) {
             auto session = snmp::open(snmp_options.session(), run);
-            auto vms = snmp::vmware_vms_as_domains(snmp::read_vmware_vms(
-                snmp::walk_table(*session, snmp::vmw_vm_entry, "vmwVmTable", "not an ESXi host?")));
+            auto rows = session->walk(snmp::vmw_vm_entry);
+            // An ESXi host without VMs has an empty table; any other agent has none at all.
+            if (rows.empty() && !snmp::is_vmware(*session))
+                throw CollectError(CollectError::Kind::Failed,
+                                   "the SNMP agent has no vmwVmTable (1.3.6.1.4.1.6876.2.1.1); not an ESXi host?");
+            auto vms = snmp::vmware_vms_as_domains(snmp::read_vmware_vms(rows));
             // ESXi gives no autostart over SNMP: a powered-off VM is judged by --expect alone.
             return evaluate_vm_state(vms, selection, rules, [](const auto&) { return std::optional<bool>(); });
         }

@@ -37,6 +37,9 @@ public:
     Rates measure(const std::string& check, const std::string& key, Progress& progress,
                   const std::function<Sample()>& collect, std::string& note) const;
 
+    // Whether --interval was given (checks whose other backend takes no rates refuse it).
+    bool given() const { return interval_ > 0; }
+
 private:
     const Cli& cli_;
     double interval_ = 0;

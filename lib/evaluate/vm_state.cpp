@@ -34,6 +34,7 @@ Result default_rule(const libvirt::DomainStats& vm,
                     const std::function<std::optional<bool>(const libvirt::DomainStats&)>& autostart) {
     switch (vm.state) {
         case DomainState::Crashed: return {State::Critical, describe(vm)};
+        case DomainState::NoState: return {State::Unknown, describe(vm) + " (the hypervisor gives no state)"};
         case DomainState::Paused:
             return {paused_by_failure(vm) ? State::Critical : State::Warning, describe(vm)};
         case DomainState::Shutoff:

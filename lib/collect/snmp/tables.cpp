@@ -86,8 +86,8 @@ std::vector<StorageArea> read_storage(const std::vector<VarBind>& walked) {
             auto unit = signed_of(*units), blocks = signed_of(*size), in_use = signed_of(*used);
             if (!unit || !blocks || !in_use) {
                 area.problem = "sizes are not numbers";
-            } else if (*unit == 0) {
-                continue;  // no allocation unit: a CD-ROM or similar, nothing to measure
+            } else if (*unit == 0 || *blocks == 0) {
+                continue;  // no allocation unit or no size: a CD-ROM, absent swap; nothing to measure
             } else if (*blocks < 0 || *in_use < 0 || *in_use > *blocks || *unit < 0) {
                 // ESXi without "largestorage" wraps sizes over 2 TB into negative Integer32s.
                 area.problem = "size " + std::to_string(*blocks) + " and used " + std::to_string(*in_use) +

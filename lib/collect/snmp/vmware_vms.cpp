@@ -14,6 +14,11 @@ libvirt::DomainState vmware_state(const std::string& text) {
     return libvirt::DomainState::NoState;
 }
 
+bool is_vmware(Session& session) {
+    auto answer = session.get({Oid{1, 3, 6, 1, 4, 1, 6876, 1, 1, 0}});
+    return !answer.empty() && answer[0].value.type == Value::Type::OctetString;
+}
+
 std::vector<libvirt::DomainStats> vmware_vms_as_domains(const std::vector<VmwareVm>& vms) {
     std::vector<libvirt::DomainStats> domains;
     for (const auto& vm : vms) {
@@ -23,9 +28,12 @@ std::vector<libvirt::DomainStats> vmware_vms_as_domains(const std::vector<Vmware
         d.state = vmware_state(vm.state);
         if (vm.cpus) d.vcpus = static_cast<unsigned>(*vm.cpus);
         if (vm.memory_mb) d.balloon.maximum_kib = *vm.memory_mb * 1024;
+        // Long output tells VMs of the same name apart, and says what a state text was.
+        d.guest = "uuid " + d.uuid;
+        if (d.state == libvirt::DomainState::NoState) d.guest += ", power state '" + vm.state + "' not understood";
         if (!vm.guest_os.empty() || !vm.guest_state.empty())
-            d.guest = "guest " + (vm.guest_os.empty() ? "OS unknown" : vm.guest_os) + ", tools " +
-                      (vm.guest_state.empty() ? "state unknown" : vm.guest_state);
+            d.guest += ", guest " + (vm.guest_os.empty() ? "OS unknown" : vm.guest_os) + ", tools " +
+                       (vm.guest_state.empty() ? "state unknown" : vm.guest_state);
         domains.push_back(std::move(d));
     }
     return domains;

@@ -12,6 +12,9 @@ namespace virtcheck::snmp {
 // "suspended" -> Paused (saved, not running); anything else -> NoState.
 libvirt::DomainState vmware_state(const std::string& text);
 
+// Whether the agent is VMware's (it answers vmwProdName, 1.3.6.1.4.1.6876.1.1.0).
+bool is_vmware(Session& session);
+
 // VMs as DomainStats: the UUID identifies a VM when present (names can repeat), else the
 // row index ("vmw-IDX").
 std::vector<libvirt::DomainStats> vmware_vms_as_domains(const std::vector<VmwareVm>& vms);
