@@ -11,7 +11,11 @@ DIR=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 PORT=16162
 PIDFILE=$DIR/snmpsim.ours
-LOG=$DIR/snmpsim.log
+# snmpsim drops to nobody, which may not reach DIR (a checkout under /root, say): its data,
+# cache and log live in a directory of their own under /tmp, recorded here.
+WORKDIR_FILE=$DIR/snmpsim.workdir
+LOG=/dev/null
+[[ -s $WORKDIR_FILE ]] && LOG=$(<"$WORKDIR_FILE")/snmpsim.log
 
 die() { echo "snmpsim.sh: $*" >&2; [[ -f $LOG ]] && tail -n 20 "$LOG" >&2; exit 1; }
 alive() { [[ -s $PIDFILE ]] && [[ -r /proc/$(<"$PIDFILE")/stat ]] &&
@@ -21,14 +25,17 @@ answers() { timeout 5 snmpget -v2c -c esxi -r 0 -t 0.5 "127.0.0.1:$PORT" 1.3.6.1
 start() {
     if alive; then echo "snmpsim already running (pid $(<"$PIDFILE"))"; return; fi
     if answers; then die "something else already answers SNMP on 127.0.0.1:$PORT"; fi
-    # snmpsim drops to nobody: it must be able to read the data and write its cache.
-    rm -rf "$DIR/data" "$DIR/cache"
-    mkdir -p "$DIR/data" "$DIR/cache"
-    cp "$HERE/../fixtures/snmp/"*.snmprec "$DIR/data/"
-    chmod -R a+rX "$DIR/data"
-    chown nobody:nogroup "$DIR/cache"
-    rm -f "$LOG"
-    snmpsimd --data-dir="$DIR/data" --cache-dir="$DIR/cache" --agent-udpv4-endpoint="127.0.0.1:$PORT" \
+    remove_workdir
+    local work
+    work=$(mktemp -d /tmp/virtcheck-snmpsim.XXXXXX)
+    echo "$work" >"$WORKDIR_FILE"
+    chmod 755 "$work"
+    mkdir -p "$work/data" "$work/cache"
+    cp "$HERE/../fixtures/snmp/"*.snmprec "$work/data/"
+    chmod -R a+rX "$work/data"
+    chown nobody:nogroup "$work/cache" "$work"
+    LOG=$work/snmpsim.log
+    snmpsimd --data-dir="$work/data" --cache-dir="$work/cache" --agent-udpv4-endpoint="127.0.0.1:$PORT" \
         --process-user=nobody --process-group=nogroup --logging-method="file:$LOG" </dev/null >/dev/null 2>&1 &
     echo $! >"$PIDFILE"
     local end=$((SECONDS + 30))
@@ -38,6 +45,15 @@ start() {
         sleep 0.2
     done
     echo "snmpsim ready on 127.0.0.1:$PORT (pid $(<"$PIDFILE"))"
+}
+
+remove_workdir() {
+    if [[ -s $WORKDIR_FILE ]]; then
+        local work
+        work=$(<"$WORKDIR_FILE")
+        [[ $work == /tmp/virtcheck-snmpsim.* ]] && rm -rf "$work"
+        rm -f "$WORKDIR_FILE"
+    fi
 }
 
 stop() {
@@ -50,6 +66,7 @@ stop() {
         alive && die "snmpsimd (pid $pid) survived SIGKILL"
     fi
     rm -f "$PIDFILE"
+    remove_workdir
     echo "snmpsim stopped"
 }
 
