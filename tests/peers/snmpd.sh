@@ -12,9 +12,10 @@ PORT=16161
 PIDFILE=$DIR/snmpd.ours
 LOG=$DIR/snmpd.log
 
+# shellcheck source=pidfile.sh
+source "$(dirname "$0")/pidfile.sh"
+alive() { pidfile_alive "$PIDFILE" snmpd; }
 die() { echo "snmpd.sh: $*" >&2; [[ -f $LOG ]] && tail -n 20 "$LOG" >&2; exit 1; }
-alive() { [[ -s $PIDFILE ]] && [[ -r /proc/$(<"$PIDFILE")/stat ]] &&
-    [[ $(awk '{print $3}' "/proc/$(<"$PIDFILE")/stat") != Z ]] && [[ $(<"/proc/$(<"$PIDFILE")/comm") == snmpd ]]; }
 
 answers() {
     timeout 5 snmpget -v2c -c public -r 0 -t 0.5 "127.0.0.1:$PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1
@@ -49,15 +50,7 @@ CONF
 }
 
 stop() {
-    if alive; then
-        local pid i
-        pid=$(<"$PIDFILE")
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 50; i++)); do alive || break; sleep 0.1; done
-        if alive; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
-        alive && die "snmpd (pid $pid) survived SIGKILL"
-    fi
-    rm -f "$PIDFILE"
+    pidfile_stop "$PIDFILE" "snmpd" "snmpd" || die "could not stop snmpd"
     echo "snmpd stopped"
 }
 

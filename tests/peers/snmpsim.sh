@@ -17,9 +17,10 @@ WORKDIR_FILE=$DIR/snmpsim.workdir
 LOG=/dev/null
 [[ -s $WORKDIR_FILE ]] && LOG=$(<"$WORKDIR_FILE")/snmpsim.log
 
+# shellcheck source=pidfile.sh
+source "$(dirname "$0")/pidfile.sh"
+alive() { pidfile_alive "$PIDFILE" snmpsimd; }
 die() { echo "snmpsim.sh: $*" >&2; [[ -f $LOG ]] && tail -n 20 "$LOG" >&2; exit 1; }
-alive() { [[ -s $PIDFILE ]] && [[ -r /proc/$(<"$PIDFILE")/stat ]] &&
-    [[ $(awk '{print $3}' "/proc/$(<"$PIDFILE")/stat") != Z ]]; }
 answers() { timeout 5 snmpget -v2c -c esxi -r 0 -t 0.5 "127.0.0.1:$PORT" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1; }
 
 start() {
@@ -57,15 +58,7 @@ remove_workdir() {
 }
 
 stop() {
-    if alive; then
-        local pid i
-        pid=$(<"$PIDFILE")
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 50; i++)); do alive || break; sleep 0.1; done
-        if alive; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
-        alive && die "snmpsimd (pid $pid) survived SIGKILL"
-    fi
-    rm -f "$PIDFILE"
+    pidfile_stop "$PIDFILE" snmpsimd snmpsimd || die "could not stop snmpsimd"
     remove_workdir
     echo "snmpsim stopped"
 }
