@@ -129,6 +129,12 @@ TEST(SnmpTables, ProcessorLoadAndUcdMemory) {
                                 {oid(m + "14.0"), integer(1 << 20)}, {oid(m + "15.0"), integer(1 << 20)}});
     auto memory = evaluate_snmp_host_memory({}, ucd, {});
     EXPECT_EQ(memory.text, "memory 50.0% used (4.0 GiB of 8.0 GiB, cache and buffers not counted)");
+    // A 4 TiB host: the 32-bit memTotalReal wrapped, memTotalRealX (.20) is right.
+    Value big{Value::Type::Unsigned, 0, 4ull << 30};
+    auto large = read_ucd_memory({{oid(m + "5.0"), integer(0)}, {oid(m + "6.0"), integer(1 << 20)},
+                                  {oid(m + "20.0"), big}, {oid(m + "21.0"), Value{Value::Type::Unsigned, 0, 1ull << 30}}});
+    EXPECT_EQ(large.total_kib, 4ull << 30);
+    EXPECT_EQ(large.available_kib, 1ull << 30);
 }
 
 TEST(SnmpHypervisor, EsxiVersionUptimeAndOtherAgents) {

@@ -109,11 +109,13 @@ UcdMemory read_ucd_memory(const std::vector<VarBind>& walked) {
     for (const auto& [oid, value] : walked) {
         if (!within(oid, ucd_memory) || oid.size() != ucd_memory.size() + 2 || oid.back() != 0) continue;
         auto kib = unsigned_of(value);
+        // The 64-bit objects (.20 on) come later in the walk and win: the 32-bit ones wrap
+        // on hosts with 2 TiB of memory or more.
         switch (oid[ucd_memory.size()]) {
-            case 5: memory.total_kib = kib; break;       // memTotalReal
-            case 6: memory.available_kib = kib; break;   // memAvailReal
-            case 14: memory.buffers_kib = kib; break;    // memBuffer
-            case 15: memory.cached_kib = kib; break;     // memCached
+            case 5: case 20: memory.total_kib = kib; break;       // memTotalReal(X)
+            case 6: case 21: memory.available_kib = kib; break;   // memAvailReal(X)
+            case 14: case 25: memory.buffers_kib = kib; break;    // memBuffer(X)
+            case 15: case 26: memory.cached_kib = kib; break;     // memCached(X)
             default: break;
         }
     }
