@@ -9,7 +9,8 @@ test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt
       libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base iptables icinga2-bin icinga2-common nagios4-core curl python3
       binutils snmpd snmp snmpsim)
 # bench: the comparison programs (C floor, Python, Perl) and hyperfine
-bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time)
+bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time
+       monitoring-plugins-standard valgrind)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;
