@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
                      "i.e. VMs would run under software emulation");
     options.add_metric({"uptime", "SNMP mode: time since the host started (-w uptime=10m: warns after a reboot)",
                         Unit::Seconds});
+    std::string uptime_warning;
+    options.add_option("--uptime", uptime_warning, "SNMP mode: short for -w uptime=RANGE (--uptime 10m: warns after a reboot)")
+        ->option_text("RANGE");
 
     return plugin.run(argc, argv, [&](Run& run) {
         auto minimum = version_option(min_version, "--min-version");
@@ -32,9 +35,17 @@ int main(int argc, char** argv) {
             if (require_acceleration || !min_libvirt_version.empty())
                 throw UsageError("--require-acceleration and --min-libvirt-version need libvirt, not SNMP");
             SnmpHypervisorRules rules{run.thresholds(), run.thresholds("uptime"), minimum};
+            if (!uptime_warning.empty()) {
+                if (rules.uptime.warning) throw UsageError("give --uptime or -w uptime=, not both");
+                try {
+                    rules.uptime.warning = parse_range(uptime_warning, Unit::Seconds);
+                } catch (const ThresholdError& e) {
+                    throw ThresholdError(std::string("--uptime: ") + e.what());
+                }
+            }
             return evaluate_snmp_hypervisor(snmp::probe_host(snmp_options.session(), run), rules);
         }
-        if (auto uptime = run.thresholds("uptime"); uptime.warning || uptime.critical)
+        if (auto uptime = run.thresholds("uptime"); uptime.warning || uptime.critical || !uptime_warning.empty())
             throw UsageError("uptime thresholds need SNMP mode (-C COMMUNITY, -U USER, -P 3 or --snmp)");
         HypervisorRules rules{run.thresholds(), minimum, version_option(min_libvirt_version, "--min-libvirt-version"),
                               require_acceleration};

@@ -110,6 +110,9 @@ TEST(SnmpChecks, SimEsxiHypervisorAndVersion) {
                                   "VMware ESXi 7.0.3 build 21930508 on esx-lab-01 at 127.0.0.1:16162 answered in "))
         << run.out;
     EXPECT_EQ(number_in(run.out, "uptime"), 1234567) << run.out;
+    auto shorthand = check("check_hypervisor", with(esxi, {"--uptime", "20d:"}));
+    EXPECT_EQ(shorthand.exit_code, 1) << shorthand.out;
+    EXPECT_TRUE(contains(shorthand.out, "'uptime'=1234567s;1728000:;;0")) << shorthand.out;
 }
 
 TEST(SnmpChecks, SimEsxiVmStates) {
