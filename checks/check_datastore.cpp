@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
                              run.thresholds("provisioned")};
         if (snmp_options.enabled()) {
             if (refresh) throw UsageError("--refresh needs libvirt, not SNMP");
-            if (auto t = run.thresholds("provisioned"); t.warning || t.critical)
+            if (rules.provisioned.given())
                 throw UsageError("provisioned thresholds need libvirt: SNMP does not list volumes");
             auto session = snmp::open(snmp_options.session(), run);
             auto areas = snmp::read_storage(snmp::walk_table(*session, snmp::hr_storage_entry, "hrStorageTable", ""));

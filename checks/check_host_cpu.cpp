@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     return plugin.run(argc, argv, [&](Run& run) {
         if (snmp_options.enabled()) {
             for (const char* metric : {"user", "system", "iowait", "overcommit"})
-                if (auto t = run.thresholds(metric); t.warning || t.critical)
+                if (run.thresholds(metric).given())
                     throw UsageError(std::string(metric) + " thresholds need libvirt; SNMP gives the load per CPU");
             if (rate_options.given())
                 throw UsageError("--interval needs libvirt: over SNMP the agent's load is already an average");
@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
             auto loads = snmp::read_processor_load(session->walk(snmp::hr_processor_load));
             return evaluate_snmp_host_cpu(loads, run.thresholds(), run.thresholds("busiest"));
         }
-        if (auto t = run.thresholds("busiest"); t.warning || t.critical)
+        if (run.thresholds("busiest").given())
             throw UsageError("busiest thresholds need SNMP mode: libvirt gives the host's CPUs together");
         HostCpuRules rules{run.thresholds(), run.thresholds("user"), run.thresholds("system"),
                            run.thresholds("iowait"), run.thresholds("overcommit")};

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
         HostMemoryRules rules{run.thresholds(), run.thresholds("used"), run.thresholds("free"),
                               run.thresholds("overcommit")};
         if (snmp_options.enabled()) {
-            if (rules.overcommit.warning || rules.overcommit.critical)
+            if (rules.overcommit.given())
                 throw UsageError("overcommit thresholds need libvirt: SNMP does not tell what VMs were given");
             auto session = snmp::open(snmp_options.session(), run);
             auto ucd = snmp::read_ucd_memory(session->walk(snmp::ucd_memory));

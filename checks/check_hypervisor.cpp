@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
             }
             return evaluate_snmp_hypervisor(snmp::probe_host(snmp_options.session(), run), rules);
         }
-        if (auto uptime = run.thresholds("uptime"); uptime.warning || uptime.critical || !uptime_warning.empty())
+        if (run.thresholds("uptime").given() || !uptime_warning.empty())
             throw UsageError("uptime thresholds need SNMP mode (-C COMMUNITY, -U USER, -P 3 or --snmp)");
         HypervisorRules rules{run.thresholds(), minimum, version_option(min_libvirt_version, "--min-libvirt-version"),
                               require_acceleration};

@@ -13,6 +13,7 @@ struct Thresholds {
     std::optional<Range> critical;  // absent: not evaluated
 
     State evaluate(double value) const;
+    bool given() const { return warning.has_value() || critical.has_value(); }
 };
 
 // Parses -w/-c texts (absent = not evaluated) in `unit`. Throws ThresholdError naming the option.

@@ -18,8 +18,6 @@ std::optional<double> as_double(const std::optional<std::uint64_t>& value) {
     return static_cast<double>(*value);
 }
 
-bool thresholded(const Thresholds& t) { return t.warning || t.critical; }
-
 struct Figures {
     std::optional<double> cpu, throttled, memory, memory_used, oom_kills, pids_used;
     double cpus = 0, memory_limit = 0;
@@ -102,7 +100,7 @@ Result evaluate_container(const ContainerStats& c, const Rates& rates, const cgr
         {"memory pressure", c.memory_pressure.has_value(), &rules.memory_pressure},
         {"I/O pressure", c.io_pressure.has_value(), &rules.io_pressure}};
     for (const auto& [what, available, thresholds] : asked)
-        if (thresholded(*thresholds) && !available) missing.push_back(what);
+        if (thresholds->given() && !available) missing.push_back(what);
     for (const auto& file : c.unreadable) missing.push_back("unreadable " + file);
     if (!missing.empty()) {
         result.state = worst(result.state, State::Unknown);

@@ -33,7 +33,7 @@ Result measure_object(const std::string& object, const std::string& shown, const
         result.perfdata.push_back(perf.with(m.thresholds));
         if (!m.value) continue;
         State state = m.thresholds.evaluate(*m.value);
-        bool thresholded = m.thresholds.warning || m.thresholds.critical;
+        bool thresholded = m.thresholds.given();
         if (!thresholded && *m.value > 0) state = m.if_unthresholded;
         result.state = worst(result.state, state);
         std::string figure = m.metric + " " + human_value(*m.value, m.unit);

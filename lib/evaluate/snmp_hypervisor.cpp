@@ -42,7 +42,7 @@ Result evaluate_snmp_hypervisor(const snmp::HostProbe& probe, const SnmpHypervis
     result.add({rules.response_time.evaluate(probe.seconds), "response time " + human_seconds(probe.seconds)});
     if (probe.uptime_seconds) {
         result.add({rules.uptime.evaluate(*probe.uptime_seconds), "uptime " + human_seconds(*probe.uptime_seconds)});
-    } else if (rules.uptime.warning || rules.uptime.critical) {
+    } else if (rules.uptime.given()) {
         result.add({State::Unknown, "the agent gives neither hrSystemUptime nor sysUpTime"});
     }
     result.perfdata = {Perfdata{"time", probe.seconds, Unit::Seconds, {}, {}, 0}.with(rules.response_time),

@@ -34,8 +34,7 @@ Result evaluate_network(const NetworkInfo& network, const Selection& selection, 
     }
     if (size && !leases) {
         // Lease thresholds that cannot be evaluated must not read as OK.
-        bool asked = rules.dhcp_used.warning || rules.dhcp_used.critical || rules.leases.warning || rules.leases.critical;
-        if (asked) result.state = worst(result.state, State::Unknown);
+        if (rules.dhcp_used.given() || rules.leases.given()) result.state = worst(result.state, State::Unknown);
         notes.push_back("DHCP leases not available from this driver");
     }
     // A transient network cannot autostart: it is not asked to.
