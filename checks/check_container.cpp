@@ -14,12 +14,16 @@ int main(int argc, char** argv) {
     RateOptions rate_options{options};
     std::string root;
     std::vector<std::string> groups;
-    std::string docker_dir = "/var/lib/docker";
+    cgroup::NameSources names;
     options.add_option("--root", root, "Read this cgroup v2 tree instead of the host's (a copy, for tests)")
         ->option_text("DIR");
     options.add_option("--cgroup", groups, "Also watch this group, a path below the cgroup root (repeatable)")
         ->option_text("PATH");
-    options.add_option("--docker-dir", docker_dir, "Where Docker keeps containers/<id>/config.v2.json, for names")
+    options.add_option("--docker-dir", names.docker_dir, "Where Docker keeps containers/<id>/config.v2.json, for names")
+        ->option_text("DIR");
+    options.add_option("--podman-dir", names.podman_dir,
+                       "Where Podman keeps overlay-containers/containers.json, for names (default "
+                       "/var/lib/containers/storage)")
         ->option_text("DIR");
     options.add_metric({"throttled", "CPU periods throttled by the quota, %", Unit::Percent});
     options.add_metric({"memory", "memory in use without inactive file cache, % of memory.max (or host memory)", Unit::Percent});
@@ -46,7 +50,7 @@ int main(int argc, char** argv) {
         auto sample = [&] {
             run.stage("reading containers under " + tree.root.string());
             containers.clear();
-            for (const auto& container : cgroup::discover(tree, groups, docker_dir))
+            for (const auto& container : cgroup::discover(tree, groups, names))
                 if (auto stats = cgroup::read_container(tree, container)) containers.push_back(std::move(*stats));
             return containers_sample(containers, now_seconds());
         };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -70,12 +71,12 @@ TEST(CgroupFiles, MountsUnifiedHybridAndV1Only) {
 
 TEST(CgroupTree, DiscoversEveryRuntimeAndSkipsStoppedAndInnerGroups) {
     Tree tree = find_tree((fixtures / "tree").string());
-    auto found = discover(tree, {"system.slice/ssh.service"}, fixtures / "docker");
+    auto found = discover(tree, {"system.slice/ssh.service"}, {fixtures / "docker", fixtures / "podman"});
     std::map<std::string, std::string> runtime_of;
     for (const auto& c : found) runtime_of[c.name] = c.runtime;
     EXPECT_EQ(runtime_of, (std::map<std::string, std::string>{{"web", "docker"},
                                                              {"dead00000000", "docker"},
-                                                             {"b7c100000000", "podman"},
+                                                             {"cache", "podman"},
                                                              {"db", "lxc"},
                                                              {"broken", "lxc"},
                                                              {"qemu-1-win10", "machine"},
@@ -83,8 +84,11 @@ TEST(CgroupTree, DiscoversEveryRuntimeAndSkipsStoppedAndInnerGroups) {
     std::size_t running = 0;
     for (const auto& c : found) running += read_container(tree, c).has_value();
     EXPECT_EQ(running, found.size() - 1) << "the unpopulated docker group is a stopped container";
-    EXPECT_THROW(discover(tree, {"no/such/group"}, fixtures / "docker"), CollectError);
-    EXPECT_THROW(discover(tree, {"../etc"}, fixtures / "docker"), UsageError);
+    EXPECT_THROW(discover(tree, {"no/such/group"}, {}), CollectError);
+    EXPECT_THROW(discover(tree, {"../etc"}, {}), UsageError);
+    auto unnamed = discover(tree, {}, {"/nonexistent", "/nonexistent"});
+    EXPECT_TRUE(std::any_of(unnamed.begin(), unnamed.end(), [](const auto& c) { return c.name == "b7c100000000"; }))
+        << "without the runtimes' files, the 12-character id";
     EXPECT_THROW(find_tree((fixtures / "docker").string()), CollectError) << "not a v2 tree";
 }
 
@@ -110,7 +114,7 @@ TEST(CgroupTree, GroupVanishingBetweenListingAndReading) {
     std::ofstream(root / "cgroup.controllers") << "cpu memory pids\n";
     std::ofstream(root / "lxc.payload.short" / "cgroup.events") << "populated 1\n";
     Tree tree = find_tree(root.string());
-    auto found = discover(tree, {}, "/nonexistent");
+    auto found = discover(tree, {}, {"/nonexistent", "/nonexistent"});
     ASSERT_EQ(found.size(), 1u);
     fs::remove_all(root / "lxc.payload.short");
     EXPECT_FALSE(read_container(tree, found[0]));

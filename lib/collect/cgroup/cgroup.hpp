@@ -45,11 +45,18 @@ struct Tree {
 // Throws CollectError (UNKNOWN) on a v1-only host or when `root` is not a v2 tree.
 Tree find_tree(const std::string& root);
 
+// Where runtimes keep the names of their containers (read only, and only when one of
+// theirs is found).
+struct NameSources {
+    std::filesystem::path docker_dir = "/var/lib/docker";               // containers/ID/config.v2.json
+    std::filesystem::path podman_dir = "/var/lib/containers/storage";   // overlay-containers/containers.json
+};
+
 // Containers in the tree, plus each group named with --cgroup (a path below the root).
 // Does not descend into a container's own groups. Throws CollectError for a --cgroup
 // that does not exist.
 std::vector<Container> discover(const Tree& tree, const std::vector<std::string>& named_groups,
-                                const std::filesystem::path& docker_dir);
+                                const NameSources& names);
 
 // Reads a container's files; nothing when its group vanished meanwhile (it stopped).
 std::optional<ContainerStats> read_container(const Tree& tree, const Container& container);

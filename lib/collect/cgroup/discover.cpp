@@ -1,5 +1,6 @@
 // Finding containers by the group names their runtimes give them.
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -38,8 +39,38 @@ std::string docker_name(const fs::path& docker_dir, const std::string& id) {
     return name.empty() ? short_id(id) : name;
 }
 
+// Podman (containers/storage) lists every container with its names in one file.
+class PodmanNames {
+public:
+    explicit PodmanNames(fs::path dir) : file_(std::move(dir) / "overlay-containers" / "containers.json") {}
+
+    std::string name_of(const std::string& id) {
+        if (!loaded_) load();
+        auto it = names_.find(id);
+        return it == names_.end() ? short_id(id) : it->second;
+    }
+
+private:
+    void load() {
+        loaded_ = true;
+        auto json = nlohmann::json::parse(read_small_file(file_, 16 << 20), nullptr, false);
+        if (json.is_discarded() || !json.is_array()) return;
+        for (const auto& entry : json) {
+            if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) continue;
+            if (!entry.contains("names") || !entry["names"].is_array() || entry["names"].empty()) continue;
+            if (!entry["names"][0].is_string()) continue;
+            names_[entry["id"].get<std::string>()] = entry["names"][0].get<std::string>();
+        }
+    }
+
+    fs::path file_;
+    bool loaded_ = false;
+    std::map<std::string, std::string> names_;
+};
+
 // The container a group name stands for, if it is one.
-std::optional<Container> recognise(const std::string& dir, const std::string& parent, const fs::path& docker_dir) {
+std::optional<Container> recognise(const std::string& dir, const std::string& parent, const fs::path& docker_dir,
+                                   PodmanNames& podman) {
     static const std::regex docker_scope("^docker-([0-9a-f]{12,64})\\.scope$");
     static const std::regex podman_scope("^libpod-([0-9a-f]{12,64})\\.scope$");
     static const std::regex bare_id("^[0-9a-f]{64}$");
@@ -50,7 +81,7 @@ std::optional<Container> recognise(const std::string& dir, const std::string& pa
         std::string id = m.size() > 1 ? m[1].str() : dir;
         return Container{docker_name(docker_dir, id), id, "docker", ""};
     }
-    if (std::regex_match(dir, m, podman_scope)) return Container{short_id(m[1].str()), m[1].str(), "podman", ""};
+    if (std::regex_match(dir, m, podman_scope)) return Container{podman.name_of(m[1].str()), m[1].str(), "podman", ""};
     if (dir.starts_with("lxc.payload.") && dir.size() > 12) return Container{dir.substr(12), dir.substr(12), "lxc", ""};
     if (std::regex_match(dir, m, machine_scope)) {
         std::string name = unescape_unit(m[1].str());
@@ -64,8 +95,9 @@ std::optional<Container> recognise(const std::string& dir, const std::string& pa
 }  // namespace
 
 std::vector<Container> discover(const Tree& tree, const std::vector<std::string>& named_groups,
-                                const fs::path& docker_dir) {
+                                const NameSources& names) {
     std::vector<Container> found;
+    PodmanNames podman(names.podman_dir);
     std::error_code error;
     // Depth bounds the walk on hosts with deep user slices; containers sit a few levels down.
     constexpr int max_depth = 8;
@@ -74,7 +106,8 @@ std::vector<Container> discover(const Tree& tree, const std::vector<std::string>
         if (it.depth() >= max_depth) it.disable_recursion_pending();
         if (!it->is_directory(error) || it->is_symlink(error)) continue;
         const fs::path& path = it->path();
-        auto container = recognise(path.filename().string(), path.parent_path().filename().string(), docker_dir);
+        auto container =
+            recognise(path.filename().string(), path.parent_path().filename().string(), names.docker_dir, podman);
         if (!container) continue;
         container->group = fs::relative(path, tree.root).string();
         found.push_back(std::move(*container));
