@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "perfdata_text.hpp"
 #include "collect/cgroup/cgroup.hpp"
 #include "collect/cgroup/parse.hpp"
 #include "command_line.hpp"
@@ -21,12 +22,6 @@ namespace fs = std::filesystem;
 
 const fs::path fixtures = fs::path(VIRTCHECK_FIXTURES) / "cgroup";
 constexpr std::uint64_t MiB = 1 << 20;
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
-    return text;
-}
 
 TEST(CgroupFiles, KeyedLimitsCpuMaxAndPressure) {
     auto stat = parse_keyed("usage_usec 5000\nnr_periods 10\n\nnr_throttled 2\n");

@@ -1,6 +1,7 @@
 // check_datastore evaluation on made-up pools, and "-w 20GiB:" meaning free space.
 #include <gtest/gtest.h>
 
+#include "perfdata_text.hpp"
 #include "command_line.hpp"
 #include "core/errors.hpp"
 #include "evaluate/datastore.hpp"
@@ -25,12 +26,6 @@ PoolInfo pool(std::string name, PoolState state, std::uint64_t capacity, std::ui
     p.volumes = 0;
     p.volume_capacity = 0;
     return p;
-}
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
-    return text;
 }
 
 DatastoreRules rules_from(const Cli& cli) {

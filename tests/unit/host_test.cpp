@@ -1,16 +1,11 @@
 // check_host_cpu and check_host_memory evaluation on made-up node counters.
 #include <gtest/gtest.h>
 
+#include "perfdata_text.hpp"
 #include "evaluate/host.hpp"
 
 namespace virtcheck {
 namespace {
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
-    return text;
-}
 
 libvirt::DomainStats vm_with(unsigned vcpus, std::uint64_t memory_kib) {
     libvirt::DomainStats vm;

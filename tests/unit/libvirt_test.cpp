@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "perfdata_text.hpp"
 #include "collect/libvirt/module/capabilities.hpp"
 #include "collect/libvirt/module/error_mapping.hpp"
 #include "collect/libvirt/options.hpp"
@@ -97,12 +98,6 @@ libvirt::HypervisorProbe sample_probe() {
     probe.host.running_vms = 3;
     probe.seconds = 0.004;
     return probe;
-}
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& item : collect_perfdata(result)) text += format_perfdata(item) + " ";
-    return text;
 }
 
 TEST(HypervisorEvaluation, HealthyHost) {

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "perfdata_text.hpp"
 #include "collect/libvirt/module/domain_stats.hpp"
 #include "collect/libvirt/module/domain_xml.hpp"
 #include "command_line.hpp"
@@ -23,12 +24,6 @@ DomainStats running(std::string name, int id = 1) {
     d.state = DomainState::Running;
     d.id = id;
     return d;
-}
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
-    return text;
 }
 
 TEST(VmMemory, GuestUseFromUsableOrUnused) {

@@ -1,6 +1,7 @@
 // check_vm_snapshot: reading snapshot XML and evaluating counts and ages.
 #include <gtest/gtest.h>
 
+#include "perfdata_text.hpp"
 #include "collect/libvirt/module/snapshots.hpp"
 #include "command_line.hpp"
 #include "evaluate/vm_snapshot.hpp"
@@ -13,12 +14,6 @@ using libvirt::VmSnapshots;
 
 constexpr double day = 86400;
 constexpr double now = 1'800'000'000;
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
-    return text;
-}
 
 VmSnapshots vm(std::string name, std::vector<Snapshot> snapshots) {
     VmSnapshots v;

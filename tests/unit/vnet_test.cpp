@@ -1,6 +1,7 @@
 // check_vnet: reading network XML and DHCP ranges, and evaluating made-up networks.
 #include <gtest/gtest.h>
 
+#include "perfdata_text.hpp"
 #include "collect/libvirt/module/networks.hpp"
 #include "command_line.hpp"
 #include "evaluate/vnet.hpp"
@@ -9,12 +10,6 @@ namespace virtcheck {
 namespace {
 
 using libvirt::NetworkInfo;
-
-std::string perf_of(const Result& result) {
-    std::string text;
-    for (const auto& p : collect_perfdata(result)) text += format_perfdata(p) + " ";
-    return text;
-}
 
 NetworkInfo network(std::string name, double addresses, std::optional<unsigned> leases) {
     NetworkInfo n;
