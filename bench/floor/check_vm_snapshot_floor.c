@@ -19,47 +19,17 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "libvirt_floor.h"
+
 enum { STATE_OK = 0, STATE_CRITICAL = 2, STATE_UNKNOWN = 3 };
-
-static void quiet_error(void *data, virErrorPtr err)
-{
-    (void)data;
-    (void)err;
-}
-
-static int refuse_auth(virConnectCredentialPtr cred, unsigned int ncred, void *data)
-{
-    (void)cred;
-    (void)ncred;
-    (void)data;
-    return -1;
-}
-
-static const char *last_error(void)
-{
-    const char *msg = virGetLastErrorMessage();
-    return msg ? msg : "unknown error";
-}
 
 int main(int argc, char **argv)
 {
-    const char *uri;
-    if (argc == 3 && strcmp(argv[1], "--uri") == 0)
-        uri = argv[2];
-    else if (argc == 2)
-        uri = argv[1];
-    else {
-        fprintf(stderr, "usage: %s [--uri] URI\n", argv[0]);
+    const char *uri = floor_uri(argc, argv);
+    if (!uri)
         return STATE_UNKNOWN;
-    }
 
-    virSetErrorFunc(NULL, quiet_error);
-
-    int credtypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT,
-                       VIR_CRED_NOECHOPROMPT, VIR_CRED_EXTERNAL};
-    virConnectAuth auth = {credtypes, sizeof(credtypes) / sizeof(credtypes[0]), refuse_auth, NULL};
-
-    virConnectPtr conn = virConnectOpenAuth(uri, &auth, VIR_CONNECT_RO);
+    virConnectPtr conn = floor_open(uri);
     if (!conn) {
         printf("VM_SNAPSHOT CRITICAL - cannot reach libvirt at %s (%s)\n", uri, last_error());
         return STATE_CRITICAL;
