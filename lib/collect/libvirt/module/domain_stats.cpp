@@ -37,7 +37,7 @@ struct DomainListFree {
     void operator()(virDomainStatsRecordPtr* records) const { virDomainStatsRecordListFree(records); }
 };
 
-void identify(virDomainPtr domain, DomainStats& stats) {
+void identify(virDomainPtr domain, model::Vm& stats) {
     if (const char* name = virDomainGetName(domain)) stats.name = name;
     char uuid[VIR_UUID_STRING_BUFLEN] = {};
     if (virDomainGetUUIDString(domain, uuid) == 0) stats.uuid = uuid;
@@ -45,7 +45,7 @@ void identify(virDomainPtr domain, DomainStats& stats) {
     stats.id = id == static_cast<unsigned>(-1) ? -1 : static_cast<int>(id);
 }
 
-void fill_in_memory(virDomainPtr domain, const virDomainInfo& info, BalloonStats& b) {
+void fill_in_memory(virDomainPtr domain, const virDomainInfo& info, model::MemoryStats& b) {
     if (info.memory > 0) b.current_kib = info.memory;
     if (info.maxMem > 0) b.maximum_kib = info.maxMem;
     virDomainMemoryStatStruct stats[VIR_DOMAIN_MEMORY_STAT_NR];
@@ -67,16 +67,16 @@ void fill_in_memory(virDomainPtr domain, const virDomainInfo& info, BalloonStats
     }
 }
 
-void fill_in_devices(virDomainPtr domain, unsigned groups, DomainStats& stats) {
+void fill_in_devices(virDomainPtr domain, unsigned groups, model::Vm& stats) {
     std::unique_ptr<char, void (*)(void*)> xml(virDomainGetXMLDesc(domain, 0), std::free);
     if (!xml) return;
     auto devices = parse_domain_devices(xml.get());
-    if ((groups & StatBlock) && stats.blocks.empty()) {
+    if ((groups & model::StatDisk) && stats.disks.empty()) {
         for (const auto& [target, source] : devices.disks) {
-            BlockStats block{target, source};
+            model::Disk block{target, source};
             virDomainBlockStatsStruct io{};
             if (virDomainBlockStats(domain, target.c_str(), &io, sizeof io) == 0) {
-                auto known = [](long long v) { return v >= 0 ? Counter(v) : std::nullopt; };
+                auto known = [](long long v) { return v >= 0 ? model::Counter(v) : std::nullopt; };
                 block.read_requests = known(io.rd_req), block.read_bytes = known(io.rd_bytes);
                 block.write_requests = known(io.wr_req), block.write_bytes = known(io.wr_bytes);
                 block.errors = known(io.errs);
@@ -84,15 +84,15 @@ void fill_in_devices(virDomainPtr domain, unsigned groups, DomainStats& stats) {
             virDomainBlockInfo size{};
             if (virDomainGetBlockInfo(domain, target.c_str(), &size, 0) == 0)
                 block.capacity = size.capacity, block.allocation = size.allocation, block.physical = size.physical;
-            stats.blocks.push_back(std::move(block));
+            stats.disks.push_back(std::move(block));
         }
     }
-    if ((groups & StatInterface) && stats.interfaces.empty()) {
+    if ((groups & model::StatInterface) && stats.interfaces.empty()) {
         for (const auto& target : devices.interfaces) {
-            InterfaceStats net{target};
+            model::Interface net{target};
             virDomainInterfaceStatsStruct io{};
             if (virDomainInterfaceStats(domain, target.c_str(), &io, sizeof io) == 0) {
-                auto known = [](long long v) { return v >= 0 ? Counter(v) : std::nullopt; };
+                auto known = [](long long v) { return v >= 0 ? model::Counter(v) : std::nullopt; };
                 net.rx_bytes = known(io.rx_bytes), net.rx_packets = known(io.rx_packets);
                 net.rx_errors = known(io.rx_errs), net.rx_drops = known(io.rx_drop);
                 net.tx_bytes = known(io.tx_bytes), net.tx_packets = known(io.tx_packets);
@@ -103,7 +103,7 @@ void fill_in_devices(virDomainPtr domain, unsigned groups, DomainStats& stats) {
     }
 }
 
-void read_disk_errors(virDomainPtr domain, DomainStats& stats) {
+void read_disk_errors(virDomainPtr domain, model::Vm& stats) {
     virDomainDiskError errors[64];
     int n = virDomainGetDiskErrors(domain, errors, 64, 0);
     for (int i = 0; i < n; ++i) {
@@ -116,29 +116,29 @@ void read_disk_errors(virDomainPtr domain, DomainStats& stats) {
 }
 
 // Per-domain calls for drivers whose bulk stats lack the groups (the test driver, esx).
-void fill_in(virDomainPtr domain, unsigned groups, DomainStats& stats) {
+void fill_in(virDomainPtr domain, unsigned groups, model::Vm& stats) {
     virDomainInfo info{};
-    if ((groups & (StatCpu | StatVcpu | StatBalloon)) && virDomainGetInfo(domain, &info) == 0) {
+    if ((groups & (model::StatCpu | model::StatVcpu | model::StatMemory)) && virDomainGetInfo(domain, &info) == 0) {
         if (!stats.cpu_time_ns) stats.cpu_time_ns = info.cpuTime;
         if (!stats.vcpus) stats.vcpus = info.nrVirtCpu;
     }
-    if ((groups & StatBalloon) && !stats.balloon.current_kib) fill_in_memory(domain, info, stats.balloon);
-    if ((groups & (StatBlock | StatInterface)) && stats.id >= 0) fill_in_devices(domain, groups, stats);
-    if ((groups & StatVcpu) && stats.vcpu.empty() && stats.state == DomainState::Running && info.nrVirtCpu > 0) {
+    if ((groups & model::StatMemory) && !stats.memory.current_kib) fill_in_memory(domain, info, stats.memory);
+    if ((groups & (model::StatDisk | model::StatInterface)) && stats.id >= 0) fill_in_devices(domain, groups, stats);
+    if ((groups & model::StatVcpu) && stats.vcpu.empty() && stats.state == model::VmState::Running && info.nrVirtCpu > 0) {
         std::vector<virVcpuInfo> vcpus(info.nrVirtCpu);
         int n = virDomainGetVcpus(domain, vcpus.data(), static_cast<int>(vcpus.size()), nullptr, 0);
         for (int i = 0; i < n; ++i) stats.vcpu.push_back({vcpus[i].cpuTime, std::nullopt, std::nullopt});
     }
 }
 
-bool has_requested(const DomainStats& stats, unsigned groups) {
-    return (groups & ~static_cast<unsigned>(StatState) & ~stats.reported_groups) == 0;
+bool has_requested(const model::Vm& stats, unsigned groups) {
+    return (groups & ~static_cast<unsigned>(model::StatState) & ~stats.reported_groups) == 0;
 }
 
-// Which stat group a field belongs to ("block.count" -> StatBlock).
+// Which stat group a field belongs to ("block.count" -> model::StatDisk).
 unsigned group_of(std::string_view field) {
     static const std::pair<std::string_view, unsigned> prefixes[] = {
-        {"cpu.", StatCpu}, {"balloon.", StatBalloon}, {"vcpu.", StatVcpu}, {"net.", StatInterface}, {"block.", StatBlock}};
+        {"cpu.", model::StatCpu}, {"balloon.", model::StatMemory}, {"vcpu.", model::StatVcpu}, {"net.", model::StatInterface}, {"block.", model::StatDisk}};
     for (const auto& [prefix, group] : prefixes)
         if (field.starts_with(prefix)) return group;
     return 0;
@@ -152,54 +152,54 @@ T& slot(std::vector<T>& items, std::size_t index) {
 
 // Sets the member the table names for `name`, if any.
 template <typename Stats, std::size_t N>
-void assign(const std::pair<std::string_view, Counter Stats::*> (&fields)[N], std::string_view name,
+void assign(const std::pair<std::string_view, model::Counter Stats::*> (&fields)[N], std::string_view name,
             std::uint64_t value, Stats& stats) {
     for (const auto& [field, member] : fields)
         if (name == field) stats.*member = value;
 }
 
-void read_balloon(std::string_view name, std::uint64_t value, BalloonStats& b) {
-    static const std::pair<std::string_view, Counter BalloonStats::*> fields[] = {
-        {"current", &BalloonStats::current_kib},     {"maximum", &BalloonStats::maximum_kib},
-        {"available", &BalloonStats::available_kib}, {"unused", &BalloonStats::unused_kib},
-        {"usable", &BalloonStats::usable_kib},       {"rss", &BalloonStats::rss_kib},
-        {"disk_caches", &BalloonStats::disk_caches_kib}, {"swap_in", &BalloonStats::swap_in_kib},
-        {"swap_out", &BalloonStats::swap_out_kib},   {"major_fault", &BalloonStats::major_faults},
-        {"minor_fault", &BalloonStats::minor_faults}};
+void read_balloon(std::string_view name, std::uint64_t value, model::MemoryStats& b) {
+    static const std::pair<std::string_view, model::Counter model::MemoryStats::*> fields[] = {
+        {"current", &model::MemoryStats::current_kib},     {"maximum", &model::MemoryStats::maximum_kib},
+        {"available", &model::MemoryStats::available_kib}, {"unused", &model::MemoryStats::unused_kib},
+        {"usable", &model::MemoryStats::usable_kib},       {"rss", &model::MemoryStats::rss_kib},
+        {"disk_caches", &model::MemoryStats::disk_caches_kib}, {"swap_in", &model::MemoryStats::swap_in_kib},
+        {"swap_out", &model::MemoryStats::swap_out_kib},   {"major_fault", &model::MemoryStats::major_faults},
+        {"minor_fault", &model::MemoryStats::minor_faults}};
     assign(fields, name, value, b);
 }
 
-void read_block(std::string_view name, std::uint64_t value, BlockStats& b) {
-    static const std::pair<std::string_view, Counter BlockStats::*> fields[] = {
-        {"rd.reqs", &BlockStats::read_requests}, {"rd.bytes", &BlockStats::read_bytes},
-        {"rd.times", &BlockStats::read_ns},      {"wr.reqs", &BlockStats::write_requests},
-        {"wr.bytes", &BlockStats::write_bytes},  {"wr.times", &BlockStats::write_ns},
-        {"errors", &BlockStats::errors},         {"allocation", &BlockStats::allocation},
-        {"capacity", &BlockStats::capacity},     {"physical", &BlockStats::physical}};
+void read_block(std::string_view name, std::uint64_t value, model::Disk& b) {
+    static const std::pair<std::string_view, model::Counter model::Disk::*> fields[] = {
+        {"rd.reqs", &model::Disk::read_requests}, {"rd.bytes", &model::Disk::read_bytes},
+        {"rd.times", &model::Disk::read_ns},      {"wr.reqs", &model::Disk::write_requests},
+        {"wr.bytes", &model::Disk::write_bytes},  {"wr.times", &model::Disk::write_ns},
+        {"errors", &model::Disk::errors},         {"allocation", &model::Disk::allocation},
+        {"capacity", &model::Disk::capacity},     {"physical", &model::Disk::physical}};
     assign(fields, name, value, b);
 }
 
-void read_interface(std::string_view name, std::uint64_t value, InterfaceStats& n) {
-    static const std::pair<std::string_view, Counter InterfaceStats::*> fields[] = {
-        {"rx.bytes", &InterfaceStats::rx_bytes}, {"rx.pkts", &InterfaceStats::rx_packets},
-        {"rx.errs", &InterfaceStats::rx_errors}, {"rx.drop", &InterfaceStats::rx_drops},
-        {"tx.bytes", &InterfaceStats::tx_bytes}, {"tx.pkts", &InterfaceStats::tx_packets},
-        {"tx.errs", &InterfaceStats::tx_errors}, {"tx.drop", &InterfaceStats::tx_drops}};
+void read_interface(std::string_view name, std::uint64_t value, model::Interface& n) {
+    static const std::pair<std::string_view, model::Counter model::Interface::*> fields[] = {
+        {"rx.bytes", &model::Interface::rx_bytes}, {"rx.pkts", &model::Interface::rx_packets},
+        {"rx.errs", &model::Interface::rx_errors}, {"rx.drop", &model::Interface::rx_drops},
+        {"tx.bytes", &model::Interface::tx_bytes}, {"tx.pkts", &model::Interface::tx_packets},
+        {"tx.errs", &model::Interface::tx_errors}, {"tx.drop", &model::Interface::tx_drops}};
     assign(fields, name, value, n);
 }
 
-void read_string(std::string_view field, const char* text, DomainStats& out) {
+void read_string(std::string_view field, const char* text, model::Vm& out) {
     std::size_t index = 0;
     std::string_view name;
     if (!text) return;
-    if (indexed_field(field, "block.", index, name) && name == "name") slot(out.blocks, index).name = text;
-    if (indexed_field(field, "block.", index, name) && name == "path") slot(out.blocks, index).path = text;
+    if (indexed_field(field, "block.", index, name) && name == "name") slot(out.disks, index).name = text;
+    if (indexed_field(field, "block.", index, name) && name == "path") slot(out.disks, index).path = text;
     if (indexed_field(field, "net.", index, name) && name == "name") slot(out.interfaces, index).name = text;
 }
 
 }  // namespace
 
-void read_stats_record(const virTypedParameter* params, int count, DomainStats& out) {
+void read_stats_record(const virTypedParameter* params, int count, model::Vm& out) {
     for (int i = 0; i < count; ++i) {
         const virTypedParameter& p = params[i];
         std::string_view field(p.field, strnlen(p.field, VIR_TYPED_PARAM_FIELD_LENGTH));
@@ -210,13 +210,13 @@ void read_stats_record(const virTypedParameter* params, int count, DomainStats& 
         std::size_t index = 0;
         std::string_view name;
         if (field.starts_with("balloon.")) {
-            read_balloon(field.substr(8), *value, out.balloon);
+            read_balloon(field.substr(8), *value, out.memory);
         } else if (indexed_field(field, "block.", index, name)) {
-            read_block(name, *value, slot(out.blocks, index));
+            read_block(name, *value, slot(out.disks, index));
         } else if (indexed_field(field, "net.", index, name)) {
             read_interface(name, *value, slot(out.interfaces, index));
         } else if (field == "state.state") {
-            out.state = *value <= 7 ? static_cast<DomainState>(*value) : DomainState::NoState;
+            out.state = *value <= 7 ? static_cast<model::VmState>(*value) : model::VmState::NoState;
         } else if (field == "state.reason") {
             out.reason = static_cast<int>(*value);
         } else if (field == "cpu.time") {
@@ -232,29 +232,29 @@ void read_stats_record(const virTypedParameter* params, int count, DomainStats& 
     }
 }
 
-std::vector<DomainStats> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
+std::vector<model::Vm> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
                                               bool running_only, Progress& progress) {
     progress.stage("reading VM statistics from " + uri);
     unsigned flags = running_only ? static_cast<unsigned>(VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE) : 0u;
     virDomainStatsRecordPtr* raw = nullptr;
     // NOWAIT: a VM stuck in a job (migration, shutdown) must not stall the whole check.
-    int count = virConnectGetAllDomainStats(connection, groups | StatState, &raw,
+    int count = virConnectGetAllDomainStats(connection, groups | model::StatState, &raw,
                                             flags | VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
     if (count < 0) {
         const virError* error = virGetLastError();
         bool flag_refused = error && (error->code == VIR_ERR_INVALID_ARG || error->code == VIR_ERR_NO_SUPPORT);
         if (!flag_refused) throw last_error(uri, "reading VM statistics");
-        count = virConnectGetAllDomainStats(connection, groups | StatState, &raw, flags);
+        count = virConnectGetAllDomainStats(connection, groups | model::StatState, &raw, flags);
         if (count < 0) throw last_error(uri, "reading VM statistics");
     }
     std::unique_ptr<virDomainStatsRecordPtr, DomainListFree> records(raw);
 
-    std::vector<DomainStats> all(count);
+    std::vector<model::Vm> all(count);
     bool any_running_complete = false;
     for (int i = 0; i < count; ++i) {
         identify(raw[i]->dom, all[i]);
         read_stats_record(raw[i]->params, raw[i]->nparams, all[i]);
-        if (all[i].state == DomainState::Running && has_requested(all[i], groups)) any_running_complete = true;
+        if (all[i].state == model::VmState::Running && has_requested(all[i], groups)) any_running_complete = true;
     }
     // No running VM has the groups: the driver lacks them, ask each VM. Otherwise a running VM
     // without them was busy (NOWAIT) and is reported as such.
@@ -265,7 +265,7 @@ std::vector<DomainStats> collect_domain_stats(virConnectPtr connection, const st
             fill_in(raw[i]->dom, groups, all[i]);
         else if (!has_requested(all[i], groups))
             all[i].busy = true;
-        if ((groups & StatBlock) && active && !all[i].busy) read_disk_errors(raw[i]->dom, all[i]);
+        if ((groups & model::StatDisk) && active && !all[i].busy) read_disk_errors(raw[i]->dom, all[i]);
     }
     return all;
 }

@@ -10,9 +10,9 @@
 namespace virtcheck::libvirt {
 
 // Reads one stats record's typed parameters into `out` (pure; tested with made-up records).
-void read_stats_record(const virTypedParameter* params, int count, DomainStats& out);
+void read_stats_record(const virTypedParameter* params, int count, model::Vm& out);
 
-std::vector<DomainStats> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
+std::vector<model::Vm> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
                                               bool running_only, Progress& progress);
 
 }  // namespace virtcheck::libvirt

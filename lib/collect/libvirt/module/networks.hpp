@@ -24,6 +24,6 @@ double range_size(const std::string& start, const std::string& end);
 // Whether `address` lies in one of the ranges.
 bool in_ranges(const std::string& address, const std::vector<std::pair<std::string, std::string>>& ranges);
 
-std::vector<NetworkInfo> collect_networks(virConnectPtr connection, const std::string& uri, Progress& progress);
+std::vector<model::Network> collect_networks(virConnectPtr connection, const std::string& uri, Progress& progress);
 
 }  // namespace virtcheck::libvirt
