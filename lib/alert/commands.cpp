@@ -22,10 +22,9 @@
 namespace virtcheck::alert {
 namespace {
 
-constexpr double busy_seconds = 10;
 
 // The database must exist for the reading commands: a typo in the path must not create one.
-Store open_store(const Config& config, bool create) { return Store(config.database, create, busy_seconds); }
+Store open_store(const Config& config, bool create) { return Store(config.database, create, config.lock_wait); }
 
 void need_services(const Config& config, const std::vector<std::string>& services) {
     for (const auto& name : services)

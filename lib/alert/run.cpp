@@ -66,7 +66,7 @@ public:
             if (!config_.service(name)) throw ConfigError(config_.file + ": no service '" + name + "'");
 
         RunLock lock(config_.database + ".lock", config_.lock_wait);
-        Store store(config_.database, true, 10);
+        Store store(config_.database, true, config_.lock_wait);
         store_ = &store;
 
         double now = now_seconds();

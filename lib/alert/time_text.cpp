@@ -20,6 +20,7 @@ double parse_duration(std::string_view text) {
 }
 
 std::string format_duration(double seconds) {
+    if (seconds > 0 && seconds < 1) return std::to_string(std::lround(seconds * 1000)) + "ms";
     auto total = static_cast<long long>(std::llround(seconds));
     if (total <= 0) return "0s";
     struct Part {
