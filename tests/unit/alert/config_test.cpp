@@ -137,3 +137,17 @@ TEST(AlertConfig, TomlSyntaxErrorsNameTheLine) {
 
 }  // namespace
 }  // namespace virtcheck::alert
+
+namespace virtcheck::alert {
+namespace {
+
+TEST(AlertConfig, TheExampleConfigurationIsValid) {
+    Config config = load_config(std::string(VIRTCHECK_SOURCE_DIR) + "/examples/alert/alert.toml");
+    EXPECT_EQ(config.services.size(), 4u);
+    EXPECT_EQ(config.notifiers.size(), 4u);
+    EXPECT_EQ(config.service("kvm1-storage")->policy.interval, 1800);
+    EXPECT_EQ(config.retention, 90 * 86400);
+}
+
+}  // namespace
+}  // namespace virtcheck::alert
