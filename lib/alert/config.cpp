@@ -12,7 +12,9 @@
 
 #include "alert/body_template.hpp"
 #include "alert/time_text.hpp"
+#include "alert/toml_guard.hpp"
 #include "core/errors.hpp"
+#include "core/state_store.hpp"
 
 #ifndef VIRTCHECK_ALERT_PLUGIN_DIR
 #define VIRTCHECK_ALERT_PLUGIN_DIR "/usr/lib/nagios/plugins"
@@ -271,6 +273,9 @@ std::string default_plugin_dir() { return VIRTCHECK_ALERT_PLUGIN_DIR; }
 
 Config parse_config(std::string_view text, const std::string& path) {
     Reader reader(path);
+    if (auto problem = toml_guard_problem(text))
+        throw ConfigError(path + ":" + std::to_string(problem->line) + ": " + problem->what +
+                          " (names and keys are ASCII; other text goes in strings)");
     toml::table root;
     try {
         root = toml::parse(text, path);
@@ -281,6 +286,7 @@ Config parse_config(std::string_view text, const std::string& path) {
     Config config;
     config.file = path;
     config.path = {default_plugin_dir()};
+    config.database = state_directory() + "/alert.db";
     Policy defaults;
     defaults.notify = {};
 

@@ -68,7 +68,7 @@ struct ServiceConfig {
 
 struct Config {
     std::string file;
-    std::string database = "/var/lib/virtcheck/alert.db";
+    std::string database;          // default: alert.db in the state directory (core/state_store.hpp)
     std::string host;              // for subjects; default: gethostname()
     std::string secrets;           // path of the secrets file, empty: none
     std::vector<std::string> path; // where commands are looked for before $PATH

@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "alert/config.hpp"
+#include "alert/toml_guard.hpp"
 
 namespace virtcheck::alert {
 
@@ -40,6 +41,8 @@ Secrets Secrets::load(const std::string& path) {
 Secrets Secrets::parse(std::string_view text, const std::string& path) {
     Secrets secrets;
     secrets.path_ = path;
+    if (auto problem = toml_guard_problem(text))
+        throw ConfigError(path + ":" + std::to_string(problem->line) + ": " + problem->what);
     toml::table table;
     try {
         table = toml::parse(text, path);

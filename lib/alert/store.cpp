@@ -1,5 +1,8 @@
 #include "alert/store.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <sstream>
 
 #include "alert/schema.hpp"
@@ -58,7 +61,29 @@ std::vector<std::string> split_words(const std::string& text) {
     return words;
 }
 
-Store::Store(const std::string& path, bool create, double busy_seconds) : db_(path, create, busy_seconds) { migrate(db_); }
+namespace {
+
+// The state directory may not exist yet on a fresh host: made as the state store makes it
+// (0700, ours). A directory that exists is left as it is.
+const std::string& with_directory(const std::string& path, bool create) {
+    auto slash = path.find_last_of('/');
+    if (create && slash != std::string::npos && slash > 0) {
+        std::string dir = path.substr(0, slash);
+        for (std::size_t at = 1; at != std::string::npos;) {
+            at = dir.find('/', at + 1);
+            std::string part = dir.substr(0, at);
+            if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) break;  // the open names the trouble
+        }
+    }
+    return path;
+}
+
+}  // namespace
+
+Store::Store(const std::string& path, bool create, double busy_seconds)
+    : db_(with_directory(path, create), create, busy_seconds) {
+    migrate(db_);
+}
 
 std::optional<StoredService> Store::service(const std::string& name) {
     auto query = db_.prepare(std::string("SELECT ") + service_columns + " FROM service WHERE name = ?");

@@ -517,6 +517,40 @@ TEST_F(Alert, HostileCheckOutputCannotForgeMailHeaders) {
     EXPECT_EQ(mail.headers.at("Subject"), "[CRITICAL] kvm1 EVIL: web\\rBcc: victim@example.org");
 }
 
+TEST_F(Alert, IntervalDecidesWhenAServiceIsDue) {
+    config("attempts = 2\ninterval = \"10m\"");
+    run_at(T);
+    vm(6);
+    run_at(T + 5 * minute);  // not due: nothing checked
+    EXPECT_EQ(json_of(alert({"status", "--output", "json"}, T))[0]["state"], "OK");
+    run_at(T + 9.5 * minute);  // due, with a tenth of the interval for cron's jitter
+    auto soft = json_of(alert({"status", "--output", "json"}, T));
+    EXPECT_EQ(soft[0]["state"], "CRITICAL");
+    EXPECT_EQ(soft[0]["state_type"], "SOFT");
+    run_at(T + 10 * minute);  // a soft problem is confirmed on the next run, due or not
+    EXPECT_EQ(json_of(alert({"status", "--output", "json"}, T))[0]["state_type"], "HARD");
+    ASSERT_TRUE(wait_until([&] { return mails().size() == 1; }, 5));
+    vm(1);
+    run_at(T + 15 * minute);  // hard again: back to the interval
+    EXPECT_EQ(json_of(alert({"status", "--output", "json"}, T))[0]["state"], "CRITICAL");
+    auto forced = alert({"run", "--service", "web", "-v"}, T + 16 * minute);
+    EXPECT_TRUE(forced.out.starts_with("web: OK HARD - VM_STATE OK")) << forced.out;
+    EXPECT_EQ(alert({"run", "--service", "nosuch"}, T).exit_code, 2);
+}
+
+TEST_F(Alert, AnUndeliverableNotificationIsGivenUpAfterGiveUp) {
+    config("attempts = 1\ngive_up = \"1h\"", "[notifier.mail]\ntype = \"webhook\"\nurl = \"http://127.0.0.1:18463/@NAME@\"\n");
+    vm(6);
+    EXPECT_EQ(run_at(T).exit_code, 1);
+    EXPECT_EQ(run_at(T + 30 * minute).exit_code, 1);
+    auto late = run_at(T + 61 * minute);
+    EXPECT_EQ(late.exit_code, 1);
+    EXPECT_TRUE(contains(late.err, " given up: not sent within 1h (defaults.give_up)")) << late.err;
+    EXPECT_EQ(hooks("fail").size(), 2u);
+    EXPECT_EQ(run_at(T + 62 * minute).exit_code, 0);
+    EXPECT_EQ(json_of(alert({"status", "--output", "json"}, T))[0]["pending_notifications"], 0);
+}
+
 TEST_F(Alert, EveryCommandHasHelp) {
     config("");
     for (const char* command : {"run", "status", "history", "ack", "mute", "unmute", "prune", "check-config"}) {
