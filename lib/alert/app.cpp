@@ -32,6 +32,7 @@ int alert_main(int argc, const char* const* argv, std::ostream& out, std::ostrea
     CLI::App app{"virtcheck-alert: notifications, acknowledgements and a history for checks run from cron",
                  "virtcheck-alert"};
     app.require_subcommand(1);
+    app.fallthrough();  // "virtcheck-alert run --config FILE" works as well as before the command
     app.footer("Exit codes: 0 done, 1 failed at run time, 2 bad command line or configuration, 75 another run "
                "holds the lock.\nSee virtcheck-alert(1).");
     std::string config_path = default_config();

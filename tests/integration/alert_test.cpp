@@ -560,6 +560,9 @@ TEST_F(Alert, EveryCommandHasHelp) {
         EXPECT_TRUE(help.err.empty()) << help.err;
     }
     EXPECT_TRUE(contains(alert({"history", "--help"}, T).out, "--since"));
+    auto after = run_program({VIRTCHECK_ALERT_BIN, "status", "--config", (dir_ / "alert.toml").string()});
+    EXPECT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_TRUE(contains(after.out, "web  ")) << after.out;
     EXPECT_EQ(alert({"frobnicate"}, T).exit_code, 2);
     EXPECT_EQ(alert({}, T).exit_code, 2);
 }
