@@ -1,9 +1,9 @@
 #pragma once
 // toml++ 3.3.0 (Debian 12) reaches __builtin_unreachable() in its unicode tables for some
 // non-ASCII characters where it asks "is this whitespace?" (is_non_ascii_horizontal_whitespace
-// with U+00A1..U+0499, found by the fuzz target under UBSan): undefined behaviour. It asks
-// that outside strings, and also inside the lookahead of a bare value (number, date) that
-// runs on into a quote. Configuration and secrets files need non-ASCII text only inside
+// for U+00A1..U+0499, U+2C8E..U+3087 and U+FC76..U+FEFE; found by the fuzz target under
+// UBSan): undefined behaviour. It asks that outside strings, inside the lookahead of a bare
+// value (number, date) that runs on into a quote, and in multi-line strings after a backslash. Configuration and secrets files need non-ASCII text only inside
 // properly opened strings and in comments, so anything else is refused before toml++ sees it,
 // as are control characters (TOML forbids them anyway).
 #include <cstddef>

@@ -149,6 +149,12 @@ TEST(AlertConfig, NonAsciiOnlyInStringsAndComments) {
     EXPECT_EQ(error_of(read_fixture("alert/toml-unreachable.toml")).substr(0, 28), "/etc/virtcheck/alert.toml:1:");
     EXPECT_EQ(error_of(read_fixture("alert/toml-unreachable-2.toml")).substr(0, 48),
               "/etc/virtcheck/alert.toml:2: a control character");
+    EXPECT_EQ(error_of(read_fixture("alert/toml-unreachable-3.toml")).substr(0, 28), "/etc/virtcheck/alert.toml:2:");
+    EXPECT_EQ(error_of(read_fixture("alert/toml-unreachable-5.toml")).substr(0, 76),
+              "/etc/virtcheck/alert.toml:1: a non-ASCII character right after a backslash (");
+    EXPECT_EQ(error_of(read_fixture("alert/toml-unreachable-4.toml")),
+              "/etc/virtcheck/alert.toml:5: a non-ASCII character right after a line-ending backslash (names and keys "
+              "are ASCII; other text goes in strings)");
     EXPECT_EQ(error_of("[defaults]\nattempts = 3\"\xc3\x8c\"\n").substr(0, 78),
               "/etc/virtcheck/alert.toml:2: a non-ASCII character outside a string or comment");
     Config config = parse_config(R"(# Überwachung
