@@ -228,7 +228,7 @@ stop_all() {
     # A QEMU of our VM that outlived all this was leaked (e.g. its PID was never recorded).
     local cmdline leaked=''
     for cmdline in /proc/[0-9]*/cmdline; do
-        if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -q "guest=$VM,"; then leaked+=" $(basename "$(dirname "$cmdline")")"; fi
+        if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -q "guest=$VM,"; then leaked+=" $(basename "$(dirname "$cmdline")")"; fi
     done
     [[ -z $leaked ]] || die "QEMU of $VM still running after stop (pids:$leaked)"
 }
