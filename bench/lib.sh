@@ -280,10 +280,12 @@ count_instructions() {
         --log-file="$out/.bench.callgrind.%p" "$@" >/dev/null 2>&1 || rc=$?
     ((rc == want)) || die "under callgrind: exit $rc, expected $want: $*
 $(tail -n 5 "$out"/.bench.callgrind.*)"
-    instructions=$(cat "$out"/.bench.callgrind.* | sed -n 's/.*Collected : \([0-9]*\).*/\1/p' |
-        awk '{s += $1} END {if (NR) print s}')
-    [[ -n $instructions ]] || die "callgrind counted nothing: $*
+    local n counts
+    counts=$(cat "$out"/.bench.callgrind.* | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+    [[ -n $counts ]] || die "callgrind counted nothing: $*
 $(tail -n 5 "$out"/.bench.callgrind.*)"
+    instructions=0 # in bash: 64-bit integers, where mawk would print 2.2e+09
+    for n in $counts; do ((instructions += n)); done
 }
 
 # --- the report --------------------------------------------------------------------------------
