@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # An install with another prefix and an absolute plugin directory outside it, staged in a
 # DESTDIR, must work from there: the checks find their modules through a RUNPATH relative to
-# themselves, and every module built is installed. (Computing the RUNPATH from prefix + an
-# absolute plugin directory once sent every check to /lib/virtcheck.)
+# themselves, every module built is installed, and the Nagios definitions name the plugin
+# directory as configured. (Computing the RUNPATH from prefix + an absolute plugin directory
+# once sent every check to /lib/virtcheck.)
 #   relocated_install_test.sh SOURCE_DIR WORK_DIR
 set -euo pipefail
 
@@ -20,7 +21,7 @@ die() { echo "relocated_install_test.sh: $*" >&2; exit 1; }
 rm -rf "$ROOT"
 echo "relocated_install_test.sh: building with prefix $PREFIX and plugin directory $PLUGIN_DIR (log: $WORK/build.log)"
 cmake -S "$SOURCE" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX" \
-    -DVIRTCHECK_PLUGIN_DIR="$PLUGIN_DIR" >"$WORK/build.log" 2>&1 ||
+    -DVIRTCHECK_PLUGIN_DIR="$PLUGIN_DIR" -DVIRTCHECK_INSTALL_ENGINE_CONFIG=ON >"$WORK/build.log" 2>&1 ||
     { tail -n 20 "$WORK/build.log" >&2; die "cmake configure failed"; }
 cmake --build "$WORK/build" -j2 >>"$WORK/build.log" 2>&1 || { tail -n 20 "$WORK/build.log" >&2; die "build failed"; }
 DESTDIR=$ROOT cmake --install "$WORK/build" >"$WORK/install.log" 2>&1 ||
@@ -37,6 +38,13 @@ for check in "$ROOT$PLUGIN_DIR"/check_*; do
     runpath=$(readelf -d "$check" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
     [[ $runpath == "$want_runpath" ]] || problem "$(basename "$check"): RUNPATH '$runpath', want '$want_runpath'"
 done
+# GNUInstallDirs puts SYSCONFDIR of an /opt prefix in /etc/opt.
+nagios_cfg=$ROOT/etc/opt/virtcheck-relocated/nagios-plugins/config/virtcheck.cfg
+[[ -f $nagios_cfg ]] || problem "no Nagios definitions at $nagios_cfg: $(find "$ROOT" -name virtcheck.cfg)"
+grep -q "command_line *$PLUGIN_DIR/check_hypervisor " "$nagios_cfg" ||
+    problem "$nagios_cfg does not run $PLUGIN_DIR/check_hypervisor"
+[[ -f $ROOT$PREFIX/share/icinga2/include/plugins-contrib.d/virtcheck.conf ]] ||
+    problem "no Icinga 2 CheckCommands in $PREFIX/share/icinga2/include/plugins-contrib.d"
 
 # Run from the DESTDIR: the libvirt module (test driver) and the SNMP module (nobody answers
 # on this port, which is CRITICAL; a module that fails to load would be UNKNOWN).
