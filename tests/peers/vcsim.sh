@@ -5,6 +5,7 @@
 #   vcsim.sh start DIR MODEL PORT [VMS] MODEL esx|vpx; /sdk on PORT (HTTPS), control on
 #                                      PORT+1 (HTTP), a never-answering listener on PORT+2
 #   vcsim.sh stop DIR
+# VCSIM_BIN=PATH starts a binary built elsewhere (one build, several instances).
 # DIR/url holds the /sdk URL, DIR/ca.pem the server certificate; user vcuser, password vcpass.
 set -euo pipefail
 
@@ -15,7 +16,8 @@ mkdir -p "$2"
 DIR=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 PIDFILE=$DIR/vcsim.pid
-BIN=$DIR/vcsim
+# One build serves several running instances: VCSIM_BIN names it (else DIR/vcsim).
+BIN=${VCSIM_BIN:-$DIR/vcsim}
 
 # shellcheck source=pidfile.sh
 source "$HERE/pidfile.sh"
@@ -26,6 +28,7 @@ build() {
     command -v go >/dev/null || die "go is missing (scripts/install-deps.sh test)"
     [[ -d /usr/share/gocode/src/github.com/vmware/govmomi/simulator ]] ||
         die "govmomi is missing (package golang-github-vmware-govmomi-dev)"
+    BIN=$DIR/vcsim
     local src=$DIR/gopath/src/virtcheck-vcsim
     mkdir -p "$src"
     cp "$HERE"/vcsim/*.go "$src/"
@@ -45,7 +48,8 @@ start() {
     echo $! >"$PIDFILE"
     local end=$((SECONDS + 60))
     until [[ -s $DIR/ready ]]; do
-        alive || die "vcsim exited during startup"
+        # Right after the fork the process may not be called vcsim yet: any live PID will do.
+        pidfile_alive "$PIDFILE" || die "vcsim exited during startup"
         ((SECONDS < end)) || { stop; die "vcsim was not ready within 60 s"; }
         sleep 0.05
     done

@@ -176,6 +176,14 @@ void Connection::save_cache() {
 bool Connection::handle_stale(const soap::Fault& fault) {
     if (fault.type == "NotAuthenticated" && !relogged_) {
         relogged_ = true;
+        // A concurrent run may have logged in already: its fresh cookie in the file costs
+        // nothing (if it is stale too, the next call's fault ends this run's retries).
+        if (auto stored = cache_.load(); stored && stored->cookie != http_.cookie() && Http::valid_cookie(stored->cookie)) {
+            http_.set_cookie(stored->cookie);
+            views_ = stored->views;
+            scope_.reset();
+            return true;
+        }
         if (!content_.count("rootFolder")) retrieve_service_content();
         login();
         return true;
