@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer needs it) in their own build directory and
-# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup]
+# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|vsphere]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,6 +23,9 @@ cgroup) # the shapes of the interface files
     seed '%b' "$s"
   done
   max_len=512 ;;
+vsphere) # the recorded SOAP answers
+  cp "$here/../fixtures/vsphere/"*.xml "$corpus/"
+  max_len=8192 ;;
 *) echo "run.sh: no fuzz target '$target'" >&2; exit 2 ;;
 esac
 "$build/fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
