@@ -53,6 +53,10 @@ public:
     virtual std::vector<model::Network> networks();
     virtual std::vector<model::VmSnapshots> snapshots(const Wanted& wanted);
     virtual model::Containers containers();
+
+    // What long output should mention after the reads, at this -v level: "the server's
+    // certificate was not verified (--insecure)". Nothing by default.
+    virtual std::vector<std::string> remarks(int verbosity) const;
 };
 
 }  // namespace virtcheck

@@ -32,6 +32,11 @@ Source& Check::source(Access access) {
     return *source_;
 }
 
+void Check::add_remarks(Result& result) const {
+    if (!source_) return;
+    for (auto& text : source_->remarks(verbosity())) result.add({State::Ok, std::move(text)});
+}
+
 Rates Check::measure_rates(const std::function<Sample()>& collect, std::string& note) {
     if (!rates_) throw std::logic_error("this check keeps no rates");
     return rates_->measure(name_, source().key(), run_, collect, note);
@@ -77,7 +82,9 @@ Result Plugin::checked(Run& run, const Body& body) {
         if (option->count() > 0) backends_->require(facts, option->get_name(), "needs", backend);
     if (rates_ && rates_->given() && rates_need_) backends_->require(rates_need_, "--interval", "needs", backend);
     Check check(run, backend, backend.facts(backends_->target()), selection_.get(), rates_.get(), check_name(runtime_.shortname()));
-    return body(check);
+    Result result = body(check);
+    check.add_remarks(result);
+    return result;
 }
 
 }  // namespace virtcheck
