@@ -4,14 +4,13 @@
 
 namespace virtcheck::vsphere {
 
-Backend& backend() {
-    using Factory = Backend* (*)();
-    static Backend* loaded = reinterpret_cast<Factory>(load_module_symbol(module_file, backend_symbol))();
-    return *loaded;
+Connector& connector() {
+    static Module<Connector> module{module_file, connector_symbol};
+    return module.get();
 }
 
 std::unique_ptr<Client> connect(const ConnectOptions& options, Progress& progress) {
-    return backend().connect(options, progress);
+    return connector().connect(options, progress);
 }
 
 }  // namespace virtcheck::vsphere

@@ -117,6 +117,7 @@ struct Vm {
     std::optional<VmQuestion> question;
     std::string tools_running_status;  // guestToolsRunning, guestToolsNotRunning, ...
     std::string tools_version_status;  // guestToolsCurrent, guestToolsNeedUpgrade, ...
+    std::string guest_os;              // summary.config.guestFullName: "Ubuntu Linux (64-bit)"
     std::optional<std::int64_t> num_cpu;
     std::optional<std::int64_t> memory_mb;
     // summary.quickStats
@@ -200,20 +201,21 @@ public:
     virtual Statistics statistics() const = 0;
 };
 
-class Backend {
+class Connector {
 public:
     // Reuses the cached session when there is one, else logs in. Throws CollectError;
     // UsageError for options that cannot work (not an https URL, a missing ca_file).
     virtual std::unique_ptr<Client> connect(const ConnectOptions& options, Progress& progress) = 0;
 
 protected:
-    ~Backend() = default;
+    ~Connector() = default;
 };
 
-Backend& backend();
+// The module, loaded on first use.
+Connector& connector();
 std::unique_ptr<Client> connect(const ConnectOptions& options, Progress& progress);
 
-inline constexpr const char* backend_symbol = "virtcheck_vsphere_backend_v1";
+inline constexpr const char* connector_symbol = "virtcheck_vsphere_connector_v1";
 inline constexpr const char* module_file = "virtcheck-vsphere.so";
 
 }  // namespace virtcheck::vsphere

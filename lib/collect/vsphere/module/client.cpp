@@ -81,7 +81,7 @@ private:
     Connection connection_;
 };
 
-class SoapBackend final : public Backend {
+class SoapConnector final : public Connector {
 public:
     std::unique_ptr<Client> connect(const ConnectOptions& options, Progress& progress) override {
         return std::make_unique<SoapClient>(options, progress);
@@ -91,7 +91,7 @@ public:
 }  // namespace
 }  // namespace virtcheck::vsphere
 
-extern "C" __attribute__((visibility("default"))) virtcheck::vsphere::Backend* virtcheck_vsphere_backend_v1() {
-    static virtcheck::vsphere::SoapBackend backend;
-    return &backend;
+extern "C" __attribute__((visibility("default"))) virtcheck::vsphere::Connector* virtcheck_vsphere_connector_v1() {
+    static virtcheck::vsphere::SoapConnector connector;
+    return &connector;
 }

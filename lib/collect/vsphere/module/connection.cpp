@@ -18,10 +18,10 @@ void check_options(const ConnectOptions& o) {
     std::string authority = o.url.substr(scheme.size());
     authority = authority.substr(0, authority.find('/'));
     if (authority.find('@') != std::string::npos)
-        throw UsageError("--vsphere: no user name or password in the URL: give them with -u and --auth-file");
+        throw UsageError("--vsphere: no user name or password in the URL: give them with --user and --auth-file");
     if (!o.ca_file.empty() && access(o.ca_file.c_str(), R_OK) != 0)
         throw UsageError("--ca-file: cannot read " + o.ca_file);
-    if (o.user.empty()) throw UsageError("vSphere mode needs a user name (-u, --auth-file or VIRTCHECK_VSPHERE_USER)");
+    if (o.user.empty()) throw UsageError("vSphere mode needs a user name (--user, --auth-file or VIRTCHECK_VSPHERE_USER)");
 }
 
 // The service content and about fields, as cached with the session.

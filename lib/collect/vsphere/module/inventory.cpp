@@ -59,6 +59,7 @@ std::vector<std::string> vm_properties(const VmDetails& details) {
                                       "guest.toolsRunningStatus",
                                       "guest.toolsVersionStatus2",
                                       "summary.config.numCpu",
+                                      "summary.config.guestFullName",
                                       "summary.config.memorySizeMB",
                                       "summary.quickStats.overallCpuUsage",
                                       "summary.quickStats.guestMemoryUsage",
@@ -197,6 +198,7 @@ std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
             v.question = VmQuestion{question->child_text("id"), question->child_text("text")};
         v.tools_running_status = text_of(o, "guest.toolsRunningStatus");
         v.tools_version_status = text_of(o, "guest.toolsVersionStatus2");
+        v.guest_os = text_of(o, "summary.config.guestFullName");
         v.num_cpu = integer_at(o, "summary.config.numCpu");
         v.memory_mb = integer_at(o, "summary.config.memorySizeMB");
         v.cpu_usage_mhz = integer_at(o, "summary.quickStats.overallCpuUsage");
