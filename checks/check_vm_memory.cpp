@@ -6,7 +6,7 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_MEMORY", "Memory of each running virtual machine: guest use, host RSS, swapping",
                   vm_memory::metrics};
-    plugin.target(Target::Vms, model::StatMemory).select("VM").rates();
+    plugin.target(Target::Vms, model::StatMemory).select("VM").rates(model::FactCounters);
     std::string no_guest_stats = "unknown";
     plugin.options()
         .add_option("--no-guest-stats", no_guest_stats,

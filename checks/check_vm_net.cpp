@@ -6,7 +6,7 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_NET", "Network interfaces of each running virtual machine: traffic, packets, errors, drops",
                   vm_net::metrics};
-    plugin.target(Target::Vms, model::StatInterface).select("VM").rates();
+    plugin.target(Target::Vms, model::StatInterface).select("VM").rates(model::FactCounters);
     return plugin.run(argc, argv, [](Check& check) {
         auto sampled = sample_vms(check, model::StatInterface, vm_net_sample);
         return evaluate_vm_net(sampled.vms, sampled.rates, check.selection(), check.thresholds(), sampled.note);
