@@ -11,7 +11,10 @@ package main
 //	              tools=guestToolsRunning|guestToolsNotRunning  consolidation=true|false
 //	              question=TEXT (empty: none)  power=on|off|suspend (through the API, as tasks)
 //	              cpu_mhz guest_mem host_mem balloon swapped compressed uptime (quick stats)
-//	/snapshots?vm=V  body: JSON [{"name":..,"created":RFC3339,"children":[...]}] ([] clears)
+//	/snapshots?vm=V  body: JSON [{"name":..,"created":RFC3339,"size":BYTES,"children":[...]}]
+//	              ([] clears); each size becomes a snapshotData file of the VM's layoutEx
+//	/perf?entity=NAME&counter=GROUP.NAME.ROLLUP&instance=I&value=N   what QueryPerf answers
+//	              for that VM or host (perf.go); /perf/clear forgets every value set
 //	/datastore?name=D  capacity free uncommitted (bytes)  accessible=true|false
 //	              maintenance=normal|enteringMaintenance|inMaintenance
 //	/sessions/invalidate   every session of the /sdk dies (cookies go stale)
@@ -19,6 +22,8 @@ package main
 //	/deny?type=T&privilege=P   RetrievePropertiesEx naming type T fails with NoPermission P
 //	                           (no privilege: allowed again)
 //	/stats/reset
+//	/record?on=1|0         keep each /sdk request (cookie and body); GET /recorded gives them
+//	                       as JSON and forgets them
 
 import (
 	"context"
@@ -59,6 +64,11 @@ func newControl(sdk *url.URL, user, password string) http.Handler {
 	mux.HandleFunc("/vm", c.post(c.vm))
 	mux.HandleFunc("/snapshots", c.post(c.snapshotTree))
 	mux.HandleFunc("/datastore", c.post(c.datastore))
+	mux.HandleFunc("/perf", c.post(func(r *http.Request) error {
+		q := r.URL.Query()
+		return setPerf(q.Get("entity"), q.Get("counter"), q.Get("instance"), q.Get("value"))
+	}))
+	mux.HandleFunc("/perf/clear", c.post(func(*http.Request) error { clearPerf(); return nil }))
 	mux.HandleFunc("/sessions/invalidate", c.post(c.invalidate))
 	mux.HandleFunc("/hang", c.post(func(r *http.Request) error {
 		state.Lock()
@@ -73,6 +83,22 @@ func newControl(sdk *url.URL, user, password string) http.Handler {
 		state.Unlock()
 		return nil
 	}))
+	mux.HandleFunc("/record", c.post(func(r *http.Request) error {
+		state.Lock()
+		state.recording = r.URL.Query().Get("on") == "1"
+		state.Unlock()
+		return nil
+	}))
+	mux.HandleFunc("/recorded", func(w http.ResponseWriter, r *http.Request) {
+		state.Lock()
+		defer state.Unlock()
+		recorded := state.recorded
+		if recorded == nil {
+			recorded = []recordedRequest{}
+		}
+		_ = json.NewEncoder(w).Encode(recorded)
+		state.recorded = nil
+	})
 	mux.HandleFunc("/stats/reset", c.post(func(*http.Request) error {
 		state.Lock()
 		state.requests, state.methods = 0, map[string]int{}
@@ -284,8 +310,12 @@ func (c *control) power(ref types.ManagedObjectReference, how string) error {
 type snapshotSpec struct {
 	Name     string         `json:"name"`
 	Created  time.Time      `json:"created"`
+	Size     int64          `json:"size"`
 	Children []snapshotSpec `json:"children"`
 }
+
+// Keys of the snapshot files the control adds to a VM's layoutEx (never the simulator's own).
+const snapshotFileKeys = 900000
 
 func (c *control) snapshotTree(r *http.Request) error {
 	e, err := find("VirtualMachine", r.URL.Query().Get("vm"))
@@ -297,11 +327,17 @@ func (c *control) snapshotTree(r *http.Request) error {
 	if err := json.NewDecoder(r.Body).Decode(&specs); err != nil {
 		return err
 	}
+	var files []types.VirtualMachineFileLayoutExFileInfo
 	var build func([]snapshotSpec) []types.VirtualMachineSnapshotTree
 	build = func(list []snapshotSpec) []types.VirtualMachineSnapshotTree {
 		var trees []types.VirtualMachineSnapshotTree
 		for _, s := range list {
 			c.snapshots++
+			if s.Size > 0 {
+				files = append(files, types.VirtualMachineFileLayoutExFileInfo{
+					Key: int32(snapshotFileKeys + c.snapshots), Name: fmt.Sprintf("[LocalDS_0] %s/%s-Snapshot%d.vmsn", vm.Name, vm.Name, c.snapshots),
+					Type: string(types.VirtualMachineFileLayoutExFileTypeSnapshotData), Size: s.Size})
+			}
 			ref := types.ManagedObjectReference{Type: "VirtualMachineSnapshot", Value: fmt.Sprintf("snapshot-ctl-%d", c.snapshots)}
 			trees = append(trees, types.VirtualMachineSnapshotTree{
 				Snapshot: ref, Vm: vm.Self, Name: s.Name, Id: int32(c.snapshots), CreateTime: s.Created.UTC(),
@@ -311,6 +347,15 @@ func (c *control) snapshotTree(r *http.Request) error {
 		return trees
 	}
 	simulator.Map.WithLock(vm, func() {
+		if vm.LayoutEx != nil {
+			var kept []types.VirtualMachineFileLayoutExFileInfo
+			for _, f := range vm.LayoutEx.File {
+				if f.Key < snapshotFileKeys {
+					kept = append(kept, f)
+				}
+			}
+			vm.LayoutEx.File = kept
+		}
 		if len(specs) == 0 {
 			vm.Snapshot = nil
 			vm.RootSnapshot = nil
@@ -318,6 +363,10 @@ func (c *control) snapshotTree(r *http.Request) error {
 		}
 		tree := build(specs)
 		vm.Snapshot = &types.VirtualMachineSnapshotInfo{RootSnapshotList: tree, CurrentSnapshot: &tree[0].Snapshot}
+		if vm.LayoutEx == nil {
+			vm.LayoutEx = &types.VirtualMachineFileLayoutEx{}
+		}
+		vm.LayoutEx.File = append(vm.LayoutEx.File, files...)
 	})
 	return nil
 }

@@ -59,7 +59,9 @@ func main() {
 	defer m.Remove()
 
 	installPagingCollector(m.ServiceContent.PropertyCollector)
+	installPerfManager(*m.ServiceContent.PerfManager)
 	describeDatastores()
+	startGuestTools()
 
 	m.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*user, *password)}
 	cert, certPEM := newCertificate()
@@ -102,6 +104,17 @@ func describeDatastores() {
 		ds.Summary.Uncommitted = 0
 		ds.Summary.Accessible = true
 		ds.Summary.MaintenanceMode = string(types.DatastoreSummaryMaintenanceModeStateNormal)
+	}
+}
+
+// The simulator creates VMs whose guest tools do not run; in a real inventory they mostly
+// do, and a check warns about those that do not: start with all running (the control can
+// stop them per VM).
+func startGuestTools() {
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		vm := e.(*simulator.VirtualMachine)
+		vm.Guest.ToolsRunningStatus = string(types.VirtualMachineToolsRunningStatusGuestToolsRunning)
+		vm.Guest.ToolsStatus = types.VirtualMachineToolsStatusToolsOk
 	}
 }
 

@@ -19,10 +19,18 @@ type sdkState struct {
 	sync.Mutex
 	requests    int
 	methods     map[string]int
+	recording   bool
+	recorded    []recordedRequest
 	hang        bool
 	denyType    string
 	denyPrivID  string
 	denyObjects int
+}
+
+// A request as a client sent it, for replaying (bench/vsphere.sh's C floor).
+type recordedRequest struct {
+	Cookie string `json:"cookie"`
+	Body   string `json:"body"`
 }
 
 var state = sdkState{methods: map[string]int{}}
@@ -45,6 +53,13 @@ func wrapSDK(next http.Handler) http.Handler {
 		state.Lock()
 		state.requests++
 		state.methods[method]++
+		if state.recording {
+			cookie := ""
+			if c, err := r.Cookie("vmware_soap_session"); err == nil {
+				cookie = c.Value
+			}
+			state.recorded = append(state.recorded, recordedRequest{cookie, string(body)})
+		}
 		hang := state.hang
 		deny := state.denyPrivID != "" && method == "RetrievePropertiesEx" &&
 			bytes.Contains(body, []byte("<type>"+state.denyType+"</type>"))
