@@ -7,6 +7,7 @@
 #include "collect/vsphere/module/inventory.hpp"
 #include "collect/vsphere/module/properties.hpp"
 #include "collect/vsphere/module/values.hpp"
+#include "collect/vsphere/module/xml.hpp"
 
 namespace virtcheck::vsphere {
 namespace {
@@ -85,6 +86,34 @@ TEST(VsphereSoap, BrokenDocumentsAreRefused) {
     EXPECT_THROW(parse_retrieve_response(fixture("billion-laughs.xml")), soap::Malformed);
     EXPECT_THROW(parse_retrieve_response("<html><body>502 Bad Gateway</body></html>"), soap::Malformed);
     EXPECT_THROW(parse_retrieve_response(""), soap::Malformed);
+}
+
+TEST(VsphereSoap, XmlTreeFromParserEvents) {
+    std::string why;
+    auto tree = xml::parse(R"(<?xml version="1.0"?><e:Envelope xmlns:e="urn:e" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)"
+                           R"(<val xsi:type="xsd:int" type="HostSystem">a &lt;b&gt; &amp; <![CDATA[c<d]]></val>)"
+                           "\n  <empty/></e:Envelope>",
+                           why);
+    ASSERT_TRUE(tree) << why;
+    EXPECT_EQ(tree->name, "Envelope");
+    ASSERT_EQ(tree->children.size(), 2u) << "blank text is no child";
+    EXPECT_EQ(tree->children[0].xsi_type, "int");
+    EXPECT_EQ(tree->children[0].ref_type, "HostSystem");
+    EXPECT_EQ(tree->children[0].text, "a <b> & c<d");
+    EXPECT_EQ(tree->children[1].name, "empty");
+    std::string deep;
+    for (int i = 0; i <= 201; ++i) deep += "<a>";
+    for (int i = 0; i <= 201; ++i) deep += "</a>";
+    EXPECT_FALSE(xml::parse(deep, why));
+    EXPECT_EQ(why, "the response nests too deeply or uses entity references");
+    std::string fine;
+    for (int i = 0; i < 200; ++i) fine += "<a>";
+    for (int i = 0; i < 200; ++i) fine += "</a>";
+    EXPECT_TRUE(xml::parse(fine, why)) << why;
+    EXPECT_FALSE(xml::parse("<a>&undeclared;</a>", why));
+    EXPECT_FALSE(xml::parse("<a/><b/>", why));
+    EXPECT_EQ(why.rfind("the response is not well-formed XML (line 1: ", 0), 0u) << why;
+    EXPECT_FALSE(xml::parse("<a><b></a>", why));
 }
 
 TEST(VsphereSoap, DatetimesAreParsedStrictly) {

@@ -133,7 +133,7 @@ TEST(VsphereMapping, StatesRuntimeMemoryAndTemplates) {
     web.host_memory_usage_mb = 3072;
     web.ballooned_mb = 512;
     web.compressed_kb = 2048;
-    auto vms = vms_as_model({off, suspended, tmpl, web}, {}, model::StatState, false);
+    auto vms = vms_as_model({off, suspended, tmpl, web}, {}, model::StatState | model::StatMemory, false);
     ASSERT_EQ(vms.size(), 3u) << "templates are left out";
     EXPECT_EQ(vms[0].state, model::VmState::Shutoff);
     EXPECT_EQ(vms[1].state, model::VmState::Paused);
@@ -148,6 +148,17 @@ TEST(VsphereMapping, StatesRuntimeMemoryAndTemplates) {
     EXPECT_DOUBLE_EQ(*memory.compressed, 2 * MiB);
     EXPECT_FALSE(memory.swapped) << "not sent: unknown, not 0";
     EXPECT_EQ(vms_as_model({off, web}, {}, model::StatState, true).size(), 1u) << "running only";
+    EXPECT_FALSE(vms_as_model({web}, {}, model::StatCpu, true)[0].runtime) << "read only for VM states";
+    EXPECT_FALSE(vms_as_model({web}, {}, model::StatState, true)[0].memory_figures) << "read only for memory";
+}
+
+TEST(VsphereMapping, EachCheckReadsOnlyThePropertiesItUses) {
+    auto state = vm_details(model::StatState), cpu = vm_details(model::StatCpu | model::StatVcpu),
+         memory = vm_details(model::StatMemory), disk = vm_details(model::StatDisk);
+    EXPECT_TRUE(state.runtime && !state.hardware && !state.quick_stats);
+    EXPECT_TRUE(!cpu.runtime && cpu.hardware && !cpu.quick_stats);
+    EXPECT_TRUE(!memory.runtime && memory.hardware && memory.quick_stats);
+    EXPECT_TRUE(!disk.runtime && !disk.hardware && !disk.quick_stats);
 }
 
 TEST(VsphereMapping, HostsWithWhatTheirPoweredOnVmsWereGiven) {

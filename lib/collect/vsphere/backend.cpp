@@ -36,7 +36,7 @@ public:
     }
 
     std::vector<model::Vm> vms(unsigned stats, bool running_only) override {
-        auto vms = client_->vms({});
+        auto vms = client_->vms(vm_details(stats));
         // One QueryPerf for every powered-on VM: figures per 20 s sample, no rates to keep.
         PerfResult perf;
         PerfQuery query{{}, perf_counters(stats), per_device(stats)};
@@ -48,13 +48,13 @@ public:
 
     model::HostCpu host_cpu() override {
         model::HostCpu cpu;
-        cpu.hosts = host_uses(client_->hosts(), client_->vms({}));
+        cpu.hosts = host_uses(client_->hosts(), client_->vms(placement()));
         return cpu;
     }
 
     model::HostMemory host_memory() override {
         model::HostMemory memory;
-        memory.hosts = host_uses(client_->hosts(), client_->vms({}));
+        memory.hosts = host_uses(client_->hosts(), client_->vms(placement()));
         return memory;
     }
 
@@ -63,7 +63,8 @@ public:
     }
 
     std::vector<model::VmSnapshots> snapshots(const Wanted&) override {
-        return snapshots_as_model(client_->vms({.snapshots = true}));
+        return snapshots_as_model(
+            client_->vms({.runtime = false, .hardware = false, .quick_stats = false, .snapshots = true}));
     }
 
     std::vector<std::string> remarks(int verbosity) const override {
@@ -85,6 +86,9 @@ public:
     }
 
 private:
+    // What host figures need of the VMs: where they run, with how many vCPUs and how much memory.
+    static VmDetails placement() { return {.runtime = false, .hardware = true, .quick_stats = false}; }
+
     std::unique_ptr<Client> client_;
     ConnectOptions options_;
     double connect_seconds_;

@@ -167,6 +167,14 @@ std::vector<std::string> perf_counters(unsigned stats) {
 
 bool per_device(unsigned stats) { return (stats & (model::StatDisk | model::StatInterface)) != 0; }
 
+VmDetails vm_details(unsigned stats) {
+    VmDetails details;
+    details.runtime = (stats & model::StatState) != 0;
+    details.hardware = (stats & (model::StatCpu | model::StatVcpu | model::StatMemory)) != 0;
+    details.quick_stats = (stats & model::StatMemory) != 0;
+    return details;
+}
+
 model::VmState power_state(const std::string& text) {
     if (text == "poweredOn") return model::VmState::Running;
     if (text == "poweredOff") return model::VmState::Shutoff;
@@ -220,18 +228,23 @@ std::vector<model::Vm> vms_as_model(const std::vector<Vm>& vms, const PerfResult
         m.state = power_state(vm.power_state);
         m.state_text = vm.power_state;
         if (vm.num_cpu && *vm.num_cpu > 0) m.vcpus = static_cast<unsigned>(*vm.num_cpu);
-        m.guest = model::Guest{vm.guest_os, vm.tools_running_status};
-        m.runtime = model::VmRuntime{vm.connection_state, tools_running(vm.tools_running_status),
-                                     vm.tools_running_status, vm.consolidation_needed,
-                                     vm.question ? vm.question->text : std::string()};
-        model::MemoryFigures memory;
-        memory.configured = megabytes(vm.memory_mb);
-        memory.active = megabytes(vm.guest_memory_usage_mb);
-        memory.consumed = megabytes(vm.host_memory_usage_mb);
-        memory.ballooned = megabytes(vm.ballooned_mb);
-        memory.swapped = megabytes(vm.swapped_mb);
-        if (vm.compressed_kb && *vm.compressed_kb >= 0) memory.compressed = static_cast<double>(*vm.compressed_kb) * KiB;
-        m.memory_figures = memory;
+        if (stats & model::StatState) {
+            m.guest = model::Guest{vm.guest_os, vm.tools_running_status};
+            m.runtime = model::VmRuntime{vm.connection_state, tools_running(vm.tools_running_status),
+                                         vm.tools_running_status, vm.consolidation_needed,
+                                         vm.question ? vm.question->text : std::string()};
+        }
+        if (stats & model::StatMemory) {
+            model::MemoryFigures memory;
+            memory.configured = megabytes(vm.memory_mb);
+            memory.active = megabytes(vm.guest_memory_usage_mb);
+            memory.consumed = megabytes(vm.host_memory_usage_mb);
+            memory.ballooned = megabytes(vm.ballooned_mb);
+            memory.swapped = megabytes(vm.swapped_mb);
+            if (vm.compressed_kb && *vm.compressed_kb >= 0)
+                memory.compressed = static_cast<double>(*vm.compressed_kb) * KiB;
+            m.memory_figures = memory;
+        }
         if (powered_on(vm)) {
             auto found = samples.find(vm.ref.value);
             const Samples& own = found == samples.end() ? none : found->second;

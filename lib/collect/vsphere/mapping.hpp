@@ -18,6 +18,9 @@ namespace virtcheck::vsphere {
 // they are read per device (disks, NICs) as well.
 std::vector<std::string> perf_counters(unsigned stats);
 bool per_device(unsigned stats);
+// The VM properties the model::Stats groups need: fewer bytes for the server to make and for
+// us to parse than everything.
+VmDetails vm_details(unsigned stats);
 
 // poweredOn -> Running, poweredOff -> Shutoff, suspended -> Paused (as over SNMP).
 model::VmState power_state(const std::string& text);
@@ -26,7 +29,8 @@ model::VmState power_state(const std::string& text);
 model::HypervisorStatus hypervisor_status(const About& about, const std::vector<Host>& hosts, const std::string& url,
                                           double seconds, std::int64_t now);
 
-// VMs (templates left out) with the figures of `stats` from `perf` for the powered-on ones.
+// VMs (templates left out) with the figures of `stats` (read with vm_details(stats)) and
+// `perf` for the powered-on ones.
 std::vector<model::Vm> vms_as_model(const std::vector<Vm>& vms, const PerfResult& perf, unsigned stats,
                                     bool running_only);
 

@@ -136,10 +136,15 @@ struct Vm {
     std::vector<PassthroughDevice> passthrough_devices;
 };
 
-// What vms() reads beyond the basics: each costs response bytes, never requests.
+// What vms() reads beyond the basics: each costs response bytes (and server time), never
+// requests; a check asks for what it uses.
+// Always read: name, UUIDs, template flag, power state.
 struct VmDetails {
-    bool snapshots = false;  // snapshot.rootSnapshotList and layoutEx sizes
-    bool security = false;   // config.extraConfig and config.hardware.device
+    bool runtime = true;      // connection state, guest tools, consolidation, question, guest OS
+    bool hardware = true;     // vCPUs, configured memory, the host it runs on
+    bool quick_stats = true;  // summary.quickStats (memory figures, CPU MHz, uptime)
+    bool snapshots = false;   // snapshot.rootSnapshotList and layoutEx sizes
+    bool security = false;    // config.extraConfig and config.hardware.device
 };
 
 struct Datastore {

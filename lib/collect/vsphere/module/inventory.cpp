@@ -47,27 +47,19 @@ std::vector<std::string> host_properties() {
 }
 
 std::vector<std::string> vm_properties(const VmDetails& details) {
-    std::vector<std::string> paths = {"name",
-                                      "config.instanceUuid",
-                                      "config.uuid",
-                                      "config.template",
-                                      "runtime.powerState",
-                                      "runtime.connectionState",
-                                      "runtime.host",
-                                      "runtime.consolidationNeeded",
-                                      "runtime.question",
-                                      "guest.toolsRunningStatus",
-                                      "guest.toolsVersionStatus2",
-                                      "summary.config.numCpu",
-                                      "summary.config.guestFullName",
-                                      "summary.config.memorySizeMB",
-                                      "summary.quickStats.overallCpuUsage",
-                                      "summary.quickStats.guestMemoryUsage",
-                                      "summary.quickStats.hostMemoryUsage",
-                                      "summary.quickStats.balloonedMemory",
-                                      "summary.quickStats.swappedMemory",
-                                      "summary.quickStats.compressedMemory",
-                                      "summary.quickStats.uptimeSeconds"};
+    std::vector<std::string> paths = {"name", "config.instanceUuid", "config.uuid", "config.template",
+                                      "runtime.powerState"};
+    if (details.runtime)
+        paths.insert(paths.end(), {"runtime.connectionState", "runtime.consolidationNeeded", "runtime.question",
+                                   "guest.toolsRunningStatus", "guest.toolsVersionStatus2",
+                                   "summary.config.guestFullName"});
+    if (details.hardware)
+        paths.insert(paths.end(), {"runtime.host", "summary.config.numCpu", "summary.config.memorySizeMB"});
+    if (details.quick_stats)
+        paths.insert(paths.end(), {"summary.quickStats.overallCpuUsage", "summary.quickStats.guestMemoryUsage",
+                                   "summary.quickStats.hostMemoryUsage", "summary.quickStats.balloonedMemory",
+                                   "summary.quickStats.swappedMemory", "summary.quickStats.compressedMemory",
+                                   "summary.quickStats.uptimeSeconds"});
     if (details.snapshots) paths.insert(paths.end(), {"snapshot.rootSnapshotList", "layoutEx.file", "layoutEx.disk"});
     if (details.security) paths.insert(paths.end(), {"config.extraConfig", "config.hardware.device"});
     return paths;
