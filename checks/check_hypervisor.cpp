@@ -23,11 +23,11 @@ int main(int argc, char** argv) {
                                   "i.e. VMs would run under software emulation"));
     plugin.needs(model::FactManagedHosts,
                  options.add_option("--maintenance", maintenance,
-                                    "State of a host in maintenance mode (default warning)")
+                                    "vSphere mode: state of an ESXi host in maintenance mode (default warning)")
                      ->option_text("STATE"));
     plugin.needs(model::FactAlarms,
                  options.add_option("--ignore-alarm", ignore_alarms,
-                                    "Do not count triggered alarms whose name matches (repeatable)")
+                                    "vSphere mode: do not count triggered alarms whose name matches (repeatable)")
                      ->option_text("REGEX"));
     options.add_warning_shorthand("--uptime", hypervisor::uptime,
                                   "SNMP and vSphere modes: short for -w uptime=RANGE (--uptime 10m: warns after a reboot)");

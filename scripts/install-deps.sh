@@ -11,7 +11,7 @@ test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt
       binutils snmpd snmp snmpsim golang-go golang-github-vmware-govmomi-dev)
 # bench: the comparison programs (C floor, Python, Perl) and hyperfine
 bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time
-       monitoring-plugins-standard valgrind)
+       monitoring-plugins-standard valgrind python3-pyvmomi)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;

@@ -34,7 +34,10 @@ Source& Check::source(Access access) {
 
 void Check::add_remarks(Result& result) const {
     if (!source_) return;
-    for (auto& text : source_->remarks(verbosity())) result.add({State::Ok, std::move(text)});
+    // First in the long output, where a cut for length never reaches them.
+    auto remarks = source_->remarks(verbosity());
+    for (auto it = remarks.rbegin(); it != remarks.rend(); ++it)
+        result.partials.insert(result.partials.begin(), Result{State::Ok, std::move(*it)});
 }
 
 Rates Check::measure_rates(const std::function<Sample()>& collect, std::string& note) {

@@ -33,7 +33,7 @@ public:
     Run& run() { return run_; }
     int verbosity() const { return run_.verbosity(); }
     void stage(std::string_view what) { run_.stage(what); }
-    // Adds what the source has to remark at this -v level to `result`'s long output.
+    // Adds what the source has to remark at this -v level to the front of `result`'s long output.
     void add_remarks(Result& result) const;
 
 private:
