@@ -36,9 +36,6 @@ public:
     // Tells targets apart in state file names ("qemu:///system", the cgroup root).
     virtual std::string key() const = 0;
 
-    // How this source reads, for -v: "libvirt client: native", "TLS certificate not verified".
-    virtual std::vector<std::string> notes() const { return {}; }
-
     // One look at the management service, timed from connecting to the last answer.
     virtual model::HypervisorStatus hypervisor(bool with_capabilities);
 
@@ -56,6 +53,10 @@ public:
     virtual std::vector<model::Network> networks();
     virtual std::vector<model::VmSnapshots> snapshots(const Wanted& wanted);
     virtual model::Containers containers();
+
+    // What long output should mention after the reads, at this -v level: "the server's
+    // certificate was not verified (--insecure)". Nothing by default.
+    virtual std::vector<std::string> remarks(int verbosity) const;
 };
 
 }  // namespace virtcheck

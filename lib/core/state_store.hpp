@@ -13,10 +13,13 @@ struct Sample {
     std::map<std::string, double> counters{};    // key -> counter value
 };
 
+// The per-user state directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
+// /var/lib/virtcheck for root, else ~/.local/state/virtcheck. Not created here.
+std::string state_directory();
+
 class StateStore {
 public:
-    // Directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
-    // /var/lib/virtcheck for root, else ~/.local/state/virtcheck. `key` tells targets apart.
+    // In state_directory(); `key` tells targets apart.
     StateStore(const std::string& check, const std::string& key);
     ~StateStore();
     StateStore(const StateStore&) = delete;

@@ -101,12 +101,14 @@ Sample host_cpu_sample(const model::HostCpu& cpu, double time) {
 
 Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
                          const ThresholdSet& thresholds, const std::string& note) {
+    if (!cpu.hosts.empty()) return evaluate_managed_host_cpu(cpu.hosts, thresholds);
     if (!cpu.loads.empty() || (!cpu.times && !cpu.problem.empty())) return from_loads(cpu, thresholds);
     return from_times(cpu, rates, assignment, thresholds, note);
 }
 
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
                             const ThresholdSet& thresholds) {
+    if (!memory.hosts.empty()) return evaluate_managed_host_memory(memory.hosts, thresholds);
     std::optional<double> used, percent, overcommit;
     const auto& total = memory.total;
     // Buffers and page cache are given back on demand: not counted as used.

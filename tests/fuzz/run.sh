@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer needs it) in their own build directory and
-# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|alert_output|alert_config]
+# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|alert_output|alert_config|vsphere]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -33,6 +33,9 @@ alert_config) # the issue's shape and every notifier type
   seed '%b' '[defaults]\ndatabase = "a.db"\nattempts = 3\nrenotify = "2h"\nnotify = ["ops"]\n[notifier.ops]\ntype = "smtp"\nurl = "smtp://127.0.0.1:25"\nfrom = "v@k"\nto = ["o@e.org"]\n[[service]]\nname = "s"\ncommand = ["check_vm_state", "--uri", "qemu:///system"]\n'
   seed '%b' '[notifier.w]\ntype = "webhook"\nurl = "https://h/x"\ntemplate = '"'"'{"text": "{{subject}}"}'"'"'\nheaders = { X-A = "b" }\n[notifier.c]\ntype = "command"\ncommand = ["/bin/true"]\nevents = ["CRITICAL"]\n[notifier.m]\ntype = "sendmail"\nfrom = "a@b"\nto = ["c@d"]\n[[service]]\nname = "s"\ncommand = ["x"]\ninterval = "5m"\nflap_changes = 4\n'
   max_len=2048 ;;
+vsphere) # the recorded SOAP answers
+  cp "$here/../fixtures/vsphere/"*.xml "$corpus/"
+  max_len=8192 ;;
 *) echo "run.sh: no fuzz target '$target'" >&2; exit 2 ;;
 esac
 "$build/fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -print_final_stats=1 "$corpus" 2>&1 | tail -n 12

@@ -179,7 +179,8 @@ std::string loaded_objects(const std::vector<std::string>& args) {
     std::filesystem::create_directories(dir);
     std::vector<std::string> argv = {check_path("check_hypervisor")};
     argv.insert(argv.end(), args.begin(), args.end());
-    run_program(argv, {{"LD_DEBUG", "files"}, {"LD_DEBUG_OUTPUT", (dir / "ld").string()}});
+    run_program(argv, {{"LD_DEBUG", "files"}, {"LD_DEBUG_OUTPUT", (dir / "ld").string()},
+                       {"VIRTCHECK_VSPHERE_PASSWORD", "ld-test"}});
     std::string all;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         std::ifstream in(entry.path());
@@ -203,6 +204,21 @@ TEST(ModuleLoading, LibvirtIsLoadedOnlyByRunsThatUseIt) {
     EXPECT_TRUE(contains(snmp_run, "virtcheck-snmp.so"));
     EXPECT_TRUE(contains(snmp_run, "libnetsnmp"));
     EXPECT_FALSE(contains(snmp_run, "libvirt.so")) << "an SNMP run loaded libvirt";
+    EXPECT_FALSE(contains(snmp_run, "virtcheck-vsphere.so")) << "an SNMP run loaded the vSphere module";
+    // vSphere: libcurl (the OpenSSL flavour, libcurl.so.4) and libxml2 come with its module
+    // only. libvirt itself links libcurl-gnutls (for its own esx driver), which is not ours.
+    EXPECT_FALSE(contains(help, "libcurl")) << "--help loaded libcurl";
+    EXPECT_FALSE(contains(libvirt_run, "virtcheck-vsphere.so")) << "a libvirt run loaded the vSphere module";
+    EXPECT_FALSE(contains(libvirt_run, "libcurl.so.4")) << "a libvirt run loaded the vSphere module's libcurl";
+    EXPECT_FALSE(contains(snmp_run, "libcurl")) << "an SNMP run loaded libcurl";
+    // Nothing listens on 18458: the run ends at once, having loaded only the vSphere backend.
+    auto vsphere_run = loaded_objects(
+        {"--vsphere", "https://127.0.0.1:18458/sdk", "--user", "monitor", "--no-session-cache", "-t", "2"});
+    EXPECT_TRUE(contains(vsphere_run, "virtcheck-vsphere.so"));
+    EXPECT_TRUE(contains(vsphere_run, "libcurl.so.4"));
+    EXPECT_FALSE(contains(vsphere_run, "libvirt.so")) << "a vSphere run loaded libvirt";
+    EXPECT_FALSE(contains(vsphere_run, "libnetsnmp")) << "a vSphere run loaded net-snmp";
+    EXPECT_FALSE(contains(vsphere_run, "libcurl-gnutls")) << "a vSphere run loaded libvirt's libcurl";
 }
 
 // --- Against the real libvirtd that CTest starts (tests/peers/libvirtd.sh) ---

@@ -6,6 +6,7 @@
 
 #include "collect/libvirt/libvirt.hpp"
 #include "collect/libvirt/options.hpp"
+#include "core/errors.hpp"
 #include "core/module.hpp"
 #include "core/version.hpp"
 #include "model/facts.hpp"
@@ -24,6 +25,21 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 std::string version_text(const std::optional<std::uint64_t>& packed) {
     return packed ? unpack_libvirt_version(*packed).to_string() : "";
+}
+
+// libvirt's own VMware drivers (esx://, vpx://, gsx://) answer the hypervisor questions, but
+// have neither bulk domain stats, nor storage pools, nor snapshot lists: every other check
+// would end in "not supported by the connection driver". Point at the vSphere mode instead.
+void refuse_vmware_driver(const std::string& uri, Target target) {
+    auto scheme = uri.substr(0, uri.find(':'));
+    scheme = scheme.substr(0, scheme.find('+'));
+    if (target == Target::Hypervisor || (scheme != "esx" && scheme != "vpx" && scheme != "gsx")) return;
+    // esx://[user@]host[:port]/?query -> host, for the URL to give instead.
+    std::string host = uri.find("://") == std::string::npos ? "" : uri.substr(uri.find("://") + 3);
+    host = host.substr(0, host.find_first_of("/?"));
+    if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+    throw UsageError("libvirt's " + scheme + " driver (" + uri + ") cannot give this check's figures: use --vsphere https://" +
+                     (host.empty() ? "HOST" : host) + "/sdk (the vSphere API, see VSPHERE MODE in the man page)");
 }
 
 class LibvirtSource final : public Source {
@@ -82,7 +98,7 @@ private:
 
 class LibvirtBackend final : public virtcheck::Backend {
 public:
-    LibvirtBackend(Cli& cli, const CommonOptions& common) : options_(cli, common) {}
+    LibvirtBackend(Cli& cli, const CommonOptions& common, Target target) : options_(cli, common), target_(target) {}
 
     std::string name() const override { return "libvirt"; }
     std::string how_to_choose() const override { return "--uri URI"; }
@@ -93,13 +109,17 @@ public:
             case Target::Hypervisor: return model::FactLibvirtVersion | model::FactCapabilities;
             case Target::HostCpu: return model::FactCpuTimes | model::FactVmAssignment;
             case Target::HostMemory: return model::FactVmAssignment;
-            case Target::Datastores: return model::FactVolumes | model::FactRescan;
+            case Target::Vms:
+                return model::FactVcpuCounters | model::FactGuestCounters | model::FactDiskAllocation |
+                       model::FactDeviceErrors | model::FactCounters;
+            case Target::Datastores: return model::FactVolumes | model::FactProvisioning | model::FactRescan;
             default: return 0;
         }
     }
 
     std::unique_ptr<Source> open(Access access, Progress& progress) override {
         const std::string uri = options_.uri();
+        refuse_vmware_driver(uri, target_);
         // Loading the module is not part of the hypervisor's response time.
         Client& module = library_module().get();
         auto started = std::chrono::steady_clock::now();
@@ -109,12 +129,13 @@ public:
 
 private:
     ConnectionOptions options_;
+    Target target_;
 };
 
 bool serves(Target target, unsigned) { return target != Target::Containers; }
 
-std::unique_ptr<virtcheck::Backend> make(Cli& cli, const CommonOptions& common, Target) {
-    return std::make_unique<LibvirtBackend>(cli, common);
+std::unique_ptr<virtcheck::Backend> make(Cli& cli, const CommonOptions& common, Target target) {
+    return std::make_unique<LibvirtBackend>(cli, common, target);
 }
 
 }  // namespace

@@ -1,12 +1,10 @@
 #include "collect/snmp/options.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
+#include "collect/backend.hpp"
 #include "core/errors.hpp"
 
 namespace virtcheck::snmp {
@@ -104,17 +102,7 @@ SessionOptions SnmpOptions::session() const {
         throw UsageError("-U and -L are for SNMP v3 (-P 3), not v" + protocol);
 
     Secrets secrets;
-    if (!auth_file_.empty()) {
-        struct stat info {};
-        if (::stat(auth_file_.c_str(), &info) != 0) throw UsageError("cannot read --auth-file " + auth_file_);
-        if (info.st_mode & (S_IRWXG | S_IRWXO))
-            throw UsageError("--auth-file " + auth_file_ + " can be read by other users: chmod 600 it");
-        std::ifstream in(auth_file_);
-        std::stringstream text;
-        text << in.rdbuf();
-        if (!in) throw UsageError("cannot read --auth-file " + auth_file_);
-        secrets = parse_secrets(text.str(), auth_file_);
-    }
+    if (!auth_file_.empty()) secrets = parse_secrets(read_auth_file(auth_file_), auth_file_);
     // The command line wins over the file, the file over the environment.
     auto pick = [](const std::string& given, const std::string& file, const char* variable) {
         return !given.empty() ? given : !file.empty() ? file : from_environment(variable);
