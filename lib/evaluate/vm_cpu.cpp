@@ -43,10 +43,10 @@ Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds) {
     const model::CpuFigures& f = *vm.cpu_figures;
     Line line{vm.name};
     if (!f.usage_percent) line.figures.push_back("no performance sample from the server yet");
-    Measurement ready{vm_cpu::ready, f.ready_percent, 100};
-    Measurement costop{vm_cpu::costop, f.costop_percent, 100};
-    ready.perfdata_when_unknown = costop.perfdata_when_unknown = false;
-    return {measure_object(vm.name, line, thresholds, {{vm_cpu::cpu, f.usage_percent, 100, true}, ready, costop}),
+    return {measure_object(vm.name, line, thresholds,
+                           {{vm_cpu::cpu, f.usage_percent, 100, true},
+                            {vm_cpu::ready, f.ready_percent, 100},
+                            {vm_cpu::costop, f.costop_percent, 100}}),
             f.usage_percent};
 }
 

@@ -70,7 +70,6 @@ Row measure_rates(const model::Vm& vm, const model::Disk& disk, const ThresholdS
                                           {vm_disk::write, r.write_bytes},
                                           {vm_disk::iops, iops},
                                           {vm_disk::latency, latency}};
-    for (auto& m : measurements) m.perfdata_when_unknown = false;
     Result result = measure_object(vm.name + "_" + disk.name, line, thresholds, measurements);
     double rank = result.state == State::Critical ? 1000 : latency.value_or(-1);
     return {std::move(result), rank};

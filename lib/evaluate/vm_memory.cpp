@@ -67,7 +67,6 @@ Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds, State n
                                           {vm_memory::ballooned, f.ballooned, f.configured},
                                           {vm_memory::swapped, f.swapped, f.configured},
                                           {vm_memory::compressed, f.compressed, f.configured}};
-    for (auto& m : measurements) m.perfdata_when_unknown = m.metric == &vm_memory::used_percent;
     Result result = measure_object(vm.name, line, thresholds, measurements);
     if (!percent) result.state = worst(result.state, no_guest_stats);
     return {std::move(result), percent};

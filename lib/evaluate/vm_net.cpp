@@ -19,7 +19,6 @@ Row measure_rates(const model::Vm& vm, const model::Interface& nic, const Thresh
                                           {vm_net::rx_packets, r.rx_packets},
                                           {vm_net::tx_packets, r.tx_packets},
                                           {vm_net::drops, sum_known(r.rx_drops, r.tx_drops)}};
-    for (auto& m : measurements) m.perfdata_when_unknown = m.metric == &vm_net::traffic;
     Line line{vm.name + "/" + nic.name};
     if (!traffic) line.figures.push_back("no performance sample from the server yet");
     return {measure_object(vm.name + "_" + nic.name, line, thresholds, measurements), traffic};

@@ -37,10 +37,8 @@ Row evaluate_vm(const VmSnapshots& vm, double now, const ThresholdSet& threshold
     std::optional<double> size;
     if (vm.size_bytes) size = static_cast<double>(*vm.size_bytes);
     if (size && count > 0) line.figures.push_back(human_value(*size, Unit::Bytes));
-    Measurement size_measurement{vm_snapshot::size, size};
-    size_measurement.perfdata_when_unknown = false;
     Result result = measure_object(vm.name, line, thresholds,
-                                   {{vm_snapshot::oldest, age}, {vm_snapshot::snapshots, count}, size_measurement});
+                                   {{vm_snapshot::oldest, age}, {vm_snapshot::snapshots, count}, {vm_snapshot::size, size}});
     // The figures name what is wrong already.
     result.text = line.text();
     std::string brief = age ? vm.name + " " + human_value(*age, Unit::Seconds) : "";
