@@ -19,6 +19,8 @@ LOG=$DIR/libvirtd.log
 DPID=$DIR/libvirtd.pid       # written by libvirtd itself (--pid-file)
 LAUNCHED=$DIR/libvirtd.ours  # written by us at launch: libvirtd truncates DPID while starting
 QPID=$DIR/qemu.pid
+# The VM's VNC password: a test secret that must never appear in any check's output.
+VNC_PASSWORD=vc-Sec2et
 POOL=vc-test-pool
 IDLE_POOL=vc-test-idle
 NET=vc-test-net
@@ -151,6 +153,8 @@ start_vm() {
       <rom enabled='no'/>
     </interface>
     <memballoon model='virtio'><stats period='2'/></memballoon>
+    <!-- check_vm_security: a password-protected console on loopback only, never beyond it. -->
+    <graphics type='vnc' autoport='yes' passwd='$VNC_PASSWORD'><listen type='address' address='127.0.0.1'/></graphics>
   </devices>
 </domain>
 EOF
