@@ -41,9 +41,9 @@ void ensure_directory(const std::string& dir) {
     struct stat info{};
     if (lstat(dir.c_str(), &info) != 0) fail("read", dir);
     if (S_ISLNK(info.st_mode) || !S_ISDIR(info.st_mode))
-        throw UsageError("state directory " + dir + " is a symlink or not a directory; refusing to use it");
+        throw UsageError("state directory " + dir + " is a symlink or not a directory, refusing to use it");
     if (info.st_uid != geteuid())
-        throw UsageError("state directory " + dir + " belongs to another user; refusing to use it");
+        throw UsageError("state directory " + dir + " belongs to another user, refusing to use it");
 }
 
 std::string hex_hash(const std::string& text) {
@@ -112,14 +112,14 @@ std::optional<Sample> StateStore::load() {
     int fd = open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT) return std::nullopt;
-        if (errno == ELOOP) throw UsageError("state file " + path_ + " is a symlink; refusing to follow it");
+        if (errno == ELOOP) throw UsageError("state file " + path_ + " is a symlink, refusing to follow it");
         fail("open", path_);
     }
     struct stat info{};
     fstat(fd, &info);
     if (info.st_uid != geteuid()) {
         close(fd);
-        throw UsageError("state file " + path_ + " belongs to another user; refusing to use it");
+        throw UsageError("state file " + path_ + " belongs to another user, refusing to use it");
     }
     std::string text;
     char buffer[65536];

@@ -8,6 +8,7 @@ std::string describe_facts(unsigned facts) {
         {FactVmAssignment, "what VMs were given"}, {FactVolumes, "volume lists"},
         {FactRescan, "storage rescans"},         {FactUptime, "host uptime"},
         {FactLibvirtVersion, "a libvirt version"}, {FactCapabilities, "host capabilities"},
+        {FactAddressFamily, "choice of address family"},
         {FactHostServices, "host shells and lockdown mode"}};
     std::string text;
     for (const auto& [fact, name] : names)

@@ -16,7 +16,8 @@ enum Fact : unsigned {
     FactUptime = 1u << 5,          // since when the host is up
     FactLibvirtVersion = 1u << 6,  // the version of libvirt in between
     FactCapabilities = 1u << 7,    // what the host offers guests (hardware acceleration)
-    FactHostServices = 1u << 8,    // the host's shells and lockdown mode (ESXi)
+    FactAddressFamily = 1u << 8,   // -4 / -6: looking the host name up as IPv4 or IPv6
+    FactHostServices = 1u << 9,    // the host's shells and lockdown mode (ESXi)
 };
 
 // "host CPU times, volume lists" for the message that refuses them.
