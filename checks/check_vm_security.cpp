@@ -10,7 +10,10 @@ int main(int argc, char** argv) {
                   "Security posture of each virtual machine: open consoles and sockets, confinement, passthrough, "
                   "shared or world-writable images, CPU mitigations",
                   vm_security::metrics};
-    plugin.target(Target::Security).select("VM");
+    plugin.target(Target::Security).select("VM").examples({
+        "--uri qemu:///system --read-write",
+        "--allow passthrough=^gpu- --allow console-open=^lab- --require secure-boot",
+        "--exclude ^test- -w accepted=3"});
     auto& options = plugin.options();
     std::vector<std::string> allow, require;
     bool read_write = false, host = false;
