@@ -210,6 +210,10 @@ void observe_cpu(const model::VmSecurity& vm, const model::HostSecurity& host, s
     std::set<std::string> offered;
     for (const auto& feature : *host.cpu_features) offered.insert(feature);
     for (const auto& feature : implied_by_model(host.cpu_model)) offered.insert(feature);
+    // A host that lists no mitigation has none to pass: the host note says so once.
+    if (std::none_of(mitigation_features().begin(), mitigation_features().end(),
+                     [&](const std::string& feature) { return offered.count(feature) > 0; }))
+        return;
     const auto& cpu = vm.cpu;
     std::set<std::string> passed(cpu.enabled.begin(), cpu.enabled.end());
     for (const auto& feature : implied_by_model(cpu.model)) passed.insert(feature);
