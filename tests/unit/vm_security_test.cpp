@@ -2,6 +2,8 @@
 // made-up model data (each finding, each exception form, the counts as perfdata).
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "collect/libvirt/module/security_xml.hpp"
 #include "command_line.hpp"
 #include "core/errors.hpp"
