@@ -52,9 +52,10 @@ const AllowRule* accepting(const std::vector<AllowRule>& rules, const Finding& f
 
 // One object's observations as its row: a partial per finding (accepted ones OK, saying so),
 // the notes after them (long output with -v).
-Result judge(const std::string& name, const std::string& uuid, const std::vector<Observation>& observations,
-             const std::vector<AllowRule>& allow, Tally& tally) {
-    Line line{name};
+// `name` is what --allow patterns match (the VM's or host's own name); `subject` starts the row.
+Result judge(const std::string& subject, const std::string& name, const std::string& uuid,
+             const std::vector<Observation>& observations, const std::vector<AllowRule>& allow, Tally& tally) {
+    Line line{subject};
     std::vector<Result> partials;
     std::size_t accepted = 0;
     for (const auto& seen : observations) {
@@ -167,10 +168,12 @@ Result evaluate_vm_security(const model::Security& security, const Selection& se
             vms.add(Row{unreadable_row(*vm)});
             continue;
         }
-        vms.add(Row{judge(vm->name, vm->uuid, observe_vm(*vm, security.host, images, policy), policy.allow, tally)});
+        vms.add(Row{judge(vm->name, vm->name, vm->uuid, observe_vm(*vm, security.host, images, policy), policy.allow, tally)});
     }
     std::optional<Result> host_row;
-    if (policy.host) host_row = judge("host " + security.host.name, "", observe_host(security.host), policy.allow, tally);
+    if (policy.host)
+        host_row = judge("host " + security.host.name, security.host.name, "", observe_host(security.host), policy.allow,
+                         tally);
     Result root = vms.finish(tally.text());
     if (host_row && host_row->overall() != State::Ok) root.text = host_row->text + " - " + root.text;
     add_counts(root, tally, thresholds);

@@ -99,7 +99,7 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--read-write", "-vvv", "--require", "tpm"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--allow", "passthrough=^pass", "--allow", "shared-disk", "-v"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--vm", "vnc-nopass"},
-      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--vm", "odd|name", "--output", "json"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--vm", "odd|name", "-v"},
       {"--uri", "test:///default", "--allow", "no-such-finding"},
       {"--uri", "test:///default", "--require", "measured-boot"},
       {"--uri", "test:///default", "--host"},

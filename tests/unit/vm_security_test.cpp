@@ -457,14 +457,14 @@ TEST(SecurityRules, HostFindingsWithHost) {
     esxi.lockdown = false;
     SecurityPolicy policy;
     policy.host = true;
-    auto e = evaluate({}, esxi, policy);
+    auto e = evaluate({vm("vm1")}, esxi, policy);
     EXPECT_EQ(e.result.overall(), State::Warning);
     EXPECT_EQ(e.findings("host esx1", "host-ssh"), std::vector<std::string>{"WARNING host-ssh: SSH (TSM-SSH) runs"});
     EXPECT_EQ(e.findings("host esx1", "lockdown-off"), std::vector<std::string>{"WARNING lockdown-off: lockdown mode is off"});
     EXPECT_TRUE(e.findings("host esx1", "host-shell").empty());
     policy.allow.push_back(parse_allow_rule("host-ssh"));
     policy.allow.push_back(parse_allow_rule("lockdown-off=^esx1$"));
-    EXPECT_EQ(evaluate({}, esxi, policy).result.overall(), State::Ok);
+    EXPECT_EQ(evaluate({vm("vm1")}, esxi, policy).result.overall(), State::Ok);
 }
 
 TEST(SecurityRules, ToolsIsolation) {

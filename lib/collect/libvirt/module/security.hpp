@@ -1,5 +1,5 @@
 #pragma once
-// check_vm_security's reads: one domain listing and one XML description per wanted VM; the
+// check_vm_security's reads: one bulk listing (with states) and one XML description per wanted VM; the
 // host's security model, its capabilities and domain capabilities once. Never a write.
 #include <libvirt/libvirt.h>
 
