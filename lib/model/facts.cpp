@@ -14,7 +14,8 @@ std::string describe_facts(unsigned facts) {
         {FactManagedHosts, "managed hosts"},     {FactDiskAllocation, "disk allocations"},
         {FactDeviceErrors, "device error counters"}, {FactProvisioning, "provisioned space"},
         {FactCounters, "counters between samples"},
-        {FactAddressFamily, "choice of address family"}};
+        {FactAddressFamily, "choice of address family"},
+        {FactHostServices, "host shells and lockdown mode"}};
     std::string text;
     for (const auto& [fact, name] : names)
         if (facts & fact) text += (text.empty() ? "" : ", ") + std::string(name);

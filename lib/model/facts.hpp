@@ -28,6 +28,7 @@ enum Fact : unsigned {
     FactProvisioning = 1u << 17,   // space promised to thin-provisioned disks
     FactCounters = 1u << 18,       // counters turned into rates between samples (state file, --interval)
     FactAddressFamily = 1u << 19,  // -4 / -6: looking the host name up as IPv4 or IPv6
+    FactHostServices = 1u << 20,   // the host's shells and lockdown mode (ESXi)
 };
 
 // "host CPU times, volume lists" for the message that refuses them.

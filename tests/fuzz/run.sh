@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer needs it) in their own build directory and
-# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|alert_output|alert_config|vsphere]
+# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|alert_output|alert_config|vsphere|security_xml]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,6 +23,11 @@ cgroup) # the shapes of the interface files
     seed '%b' "$s"
   done
   max_len=512 ;;
+security_xml) # a domain with every element the reader looks at, and the two capability documents
+  seed '%s' "<domain type='kvm' id='1'><os firmware='efi'><loader secure='yes' type='pflash'>OVMF</loader></os><cpu mode='custom'><model>Skylake-Client-IBRS</model><feature policy='disable' name='ssbd'/></cpu><seclabel type='static' model='dac'><label>+0:+0</label></seclabel><devices><graphics type='vnc' port='5900' passwd='x'><listen type='address' address='0.0.0.0'/></graphics><serial type='tcp'><source mode='bind' host='::' service='23'/><protocol type='telnet'/></serial><hostdev mode='subsystem' type='pci'><source><address domain='0x0' bus='0x3' slot='0x0' function='0x1'/></source></hostdev><disk type='file'><source file='/a'/><target dev='vda'/><shareable/></disk><tpm/></devices></domain>"
+  seed '%s' "<domainCapabilities><cpu><mode name='host-model' supported='yes'><model>EPYC</model><feature policy='require' name='ibpb'/></mode></cpu></domainCapabilities>"
+  seed '%s' "<capabilities><host><cpu><model>EPYC</model><feature name='virt-ssbd'/></cpu></host></capabilities>"
+  max_len=4096 ;;
 alert_output) # what checks print: virtcheck's shape, Nagios 3 multi-line perfdata, hostile bytes
   for s in 'VM_STATE CRITICAL - 1 of 8 VMs CRITICAL: web-03 crashed | a=1;;;0\n[CRITICAL] web-03\n' \
     'DISK OK: ok | /=1GB\nline\nmore | /var=2GB\n/home=3GB\n' 'PING OK' 'x\r\nBcc: a@b\x1b[2J\xff' ''; do

@@ -19,6 +19,9 @@ LOG=$DIR/libvirtd.log
 DPID=$DIR/libvirtd.pid       # written by libvirtd itself (--pid-file)
 LAUNCHED=$DIR/libvirtd.ours  # written by us at launch: libvirtd truncates DPID while starting
 QPID=$DIR/qemu.pid
+# The VM's VNC password: a test secret that must never appear in any check's output.
+VNC_PASSWORD=vcSecr8t  # VNC allows 8 characters at most
+VNC_PORT=18490
 POOL=vc-test-pool
 IDLE_POOL=vc-test-idle
 NET=vc-test-net
@@ -138,6 +141,9 @@ start_vm() {
       <rom enabled='no'/>
     </interface>
     <memballoon model='virtio'><stats period='2'/></memballoon>
+    <!-- check_vm_security: a password-protected console on loopback only, never beyond it,
+         on a fixed port (not autoport's 5900+, which others may use). -->
+    <graphics type='vnc' port='$VNC_PORT' autoport='no' passwd='$VNC_PASSWORD'><listen type='address' address='127.0.0.1'/></graphics>
   </devices>
 </domain>
 EOF

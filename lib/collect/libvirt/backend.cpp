@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "collect/image_files.hpp"
 #include "collect/libvirt/libvirt.hpp"
 #include "collect/libvirt/options.hpp"
 #include "core/errors.hpp"
@@ -88,6 +89,15 @@ public:
 
     std::vector<model::VmSnapshots> snapshots(const Wanted& wanted) override {
         return connection_->snapshots([&](const model::VmSnapshots& vm) { return wanted(vm.name, vm.uuid); });
+    }
+
+    model::Security security(const Wanted& wanted) override {
+        model::Security security;
+        security.host = connection_->host_security();
+        security.vms = connection_->vm_security([&](const model::VmSecurity& vm) { return wanted(vm.name, vm.uuid); });
+        if (is_local_uri(uri_)) read_image_modes(security.vms);
+        else mark_image_modes_remote(security.vms);
+        return security;
     }
 
 private:

@@ -39,6 +39,14 @@ std::string remote_uri(const std::string& host, const std::string& driver, const
     return uri;
 }
 
+bool is_local_uri(const std::string& uri) {
+    auto scheme_end = uri.find("://");
+    if (scheme_end == std::string::npos) return false;
+    std::string scheme = uri.substr(0, scheme_end);
+    if (auto plus = scheme.find('+'); plus != std::string::npos && scheme.substr(plus + 1) != "unix") return false;
+    return uri.compare(scheme_end + 3, 1, "/") == 0;  // "driver:///path": no host
+}
+
 std::string ConnectionOptions::uri() const {
     const std::string& auth_file = common_.auth_file;
     if (!auth_file.empty()) {
