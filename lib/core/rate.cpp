@@ -46,7 +46,7 @@ Rates RateOptions::measure(const std::string& check, const std::string& key, Pro
     auto previous = store.load();
     Sample current = collect();
     store.save(current);
-    if (!store.problem().empty()) note = store.problem() + "; rates from the next run";
+    if (!store.problem().empty()) note = store.problem() + ", rates from the next run";
     if (!previous) {
         if (note.empty()) note = "first sample stored, rates from the next run";
         return Rates(Sample{}, std::move(current));

@@ -1,10 +1,19 @@
 #include "core/render.hpp"
 
+#include <algorithm>
+
 #include "core/perfdata_fit.hpp"
 #include "core/text.hpp"
 
 namespace virtcheck {
 namespace {
+
+// Nagios rewrites ';' in plugin output as ':'; text that comes from outside must not carry it
+// either. A comma reads as the ';' was meant.
+std::string without_semicolons(std::string text) {
+    std::replace(text.begin(), text.end(), ';', ',');
+    return text;
+}
 
 void long_output(const Result& node, int depth, int verbosity, std::vector<std::string>& lines) {
     for (const auto& partial : node.partials) {
@@ -13,7 +22,7 @@ void long_output(const Result& node, int depth, int verbosity, std::vector<std::
         if (!partial.text.empty()) {
             std::string indent(depth * 2, ' ');
             if (depth > 0) indent += "\\_ ";
-            lines.push_back(indent + "[" + std::string(state_name(state)) + "] " + escape_text(partial.text));
+            lines.push_back(indent + "[" + std::string(state_name(state)) + "] " + without_semicolons(escape_text(partial.text)));
         }
         long_output(partial, depth + 1, verbosity, lines);
     }
@@ -28,7 +37,7 @@ std::string cut_to(const std::string& text, std::size_t max_bytes) {
 
 std::string render_text(const Result& result, const RenderOptions& options) {
     std::string head = std::string(options.shortname) + " " + std::string(state_name(result.overall()));
-    std::string text = escape_text(summary(result));
+    std::string text = without_semicolons(escape_text(summary(result)));
     if (!text.empty()) head += " - " + text;
     // Line 1 fits in the limit (Nagios keeps the first 8 KiB). When all its perfdata does not
     // fit, the summary keeps up to half of it, and the perfdata of the worst objects the rest,

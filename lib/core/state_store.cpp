@@ -70,7 +70,7 @@ void ensure_directory(const std::string& dir) {
         // directory itself must be a directory.
         if ((final ? lstat(part.c_str(), &info) : stat(part.c_str(), &info)) != 0) fail("read", part);
         if (auto why = untrusted(part, info, final); !why.empty())
-            throw UsageError("state directory " + dir + " " + why + "; refusing to use it (chmod 700 it, or set "
+            throw UsageError("state directory " + dir + " " + why + ", refusing to use it (chmod 700 it, or set "
                              "$VIRTCHECK_STATE_DIR)");
     }
 }
@@ -198,7 +198,7 @@ std::optional<Sample> StateStore::load() {
         // Another user's lock file could be held for ever, timing every run out.
         struct stat lock_info{};
         if (fstat(lock_fd_, &lock_info) != 0 || !S_ISREG(lock_info.st_mode) || lock_info.st_uid != geteuid())
-            throw UsageError("state lock file " + lock_path + " belongs to another user or is not a file; refusing "
+            throw UsageError("state lock file " + lock_path + " belongs to another user or is not a file, refusing "
                              "to use it");
         if (flock(lock_fd_, LOCK_EX) != 0) fail("lock", lock_path);
     }
@@ -206,14 +206,14 @@ std::optional<Sample> StateStore::load() {
     int fd = open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT) return std::nullopt;
-        if (errno == ELOOP) throw UsageError("state file " + path_ + " is a symlink; refusing to follow it");
+        if (errno == ELOOP) throw UsageError("state file " + path_ + " is a symlink, refusing to follow it");
         fail("open", path_);
     }
     struct stat info{};
     fstat(fd, &info);
     if (info.st_uid != geteuid()) {
         close(fd);
-        throw UsageError("state file " + path_ + " belongs to another user; refusing to use it");
+        throw UsageError("state file " + path_ + " belongs to another user, refusing to use it");
     }
     std::string text;
     char buffer[65536];

@@ -14,6 +14,10 @@ CollectError::Kind classify_error(int code, int domain, std::string_view message
 // name does not resolve, ssh failed); "" otherwise.
 std::string cannot_look(std::string_view message);
 
+// What to do about the usual mistake behind `message`, or "": a non-root user on the local
+// system daemon ("Permission denied", no polkit agent, no D-Bus) is told the ways in (pure).
+std::string advice_for(const std::string& uri, std::string_view message);
+
 // The last libvirt error of this thread as a CollectError with a plain message.
 // `doing` completes "while ..." for errors other than "not running".
 CollectError last_error(const std::string& uri, std::string_view doing);
