@@ -1,27 +1,25 @@
 #include "core/perfdata_fit.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace virtcheck {
 namespace {
 
-bool has_perfdata(const Result& node) {
-    if (!node.perfdata.empty()) return true;
-    return std::any_of(node.partials.begin(), node.partials.end(), has_perfdata);
+bool known(const Perfdata& item) { return item.value && std::isfinite(*item.value); }
+
+// How many items collect_perfdata() gives for this subtree: it takes them in tree order
+// (a node's own, then each partial's) and leaves out the unknown ones.
+std::size_t items_in(const Result& node) {
+    std::size_t count = std::count_if(node.perfdata.begin(), node.perfdata.end(), known);
+    for (const auto& partial : node.partials) count += items_in(partial);
+    return count;
 }
 
-void clear_perfdata(Result& node) {
-    node.perfdata.clear();
-    for (auto& partial : node.partials) clear_perfdata(partial);
-}
-
-// The tree with only the perfdata of the root and of the objects `kept` marks. The labels
-// come from collect_perfdata() on it, so they are made unique the one way they always are.
-std::string text_keeping(const Result& result, const std::vector<bool>& kept) {
-    Result pruned = result;
-    for (std::size_t i = 0; i < pruned.partials.size(); ++i)
-        if (!kept[i]) clear_perfdata(pruned.partials[i]);
-    return perfdata_text(pruned);
+std::string joined(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : " ") + item;
+    return text;
 }
 
 }  // namespace
@@ -33,37 +31,57 @@ std::string perfdata_text(const Result& result) {
 }
 
 FittedPerfdata fit_perfdata(const Result& result, std::size_t budget) {
+    // The labels are those of the whole tree (collect_perfdata makes them unique), so an
+    // object's label is the same whether or not another one's perfdata is left out.
+    std::vector<std::string> items;
+    for (const auto& item : collect_perfdata(result)) items.push_back(format_perfdata(item));
+
     FittedPerfdata fitted;
-    std::vector<std::size_t> objects;
-    for (std::size_t i = 0; i < result.partials.size(); ++i)
-        if (has_perfdata(result.partials[i])) objects.push_back(i);
+    fitted.text = joined(items);
+    const std::size_t own = std::count_if(result.perfdata.begin(), result.perfdata.end(), known);
+    struct Object {
+        std::size_t first, count, bytes;
+        int severity;
+    };
+    std::vector<Object> objects;
+    for (std::size_t i = 0, next = own; i < result.partials.size(); ++i) {
+        std::size_t count = items_in(result.partials[i]);
+        if (count == 0) continue;
+        std::size_t bytes = 0;
+        for (std::size_t n = next; n < next + count; ++n) bytes += items[n].size() + 1;
+        objects.push_back({next, count, bytes, severity(result.partials[i].overall())});
+        next += count;
+    }
     fitted.objects = objects.size();
-    fitted.text = perfdata_text(result);
     if (fitted.text.size() <= budget) return fitted;
 
-    // Worst first; among equals the order the evaluator gave (by name, or by rank).
-    std::stable_sort(objects.begin(), objects.end(), [&](std::size_t a, std::size_t b) {
-        return severity(result.partials[a].overall()) > severity(result.partials[b].overall());
-    });
-    auto keeping_first = [&](std::size_t count) {
-        std::vector<bool> kept(result.partials.size(), false);
-        for (std::size_t n = 0; n < count; ++n) kept[objects[n]] = true;
-        return text_keeping(result, kept);
-    };
-    // The text grows with every object kept: the most that fit, by bisection.
-    std::size_t low = 0, high = objects.size();
-    while (low < high) {
-        std::size_t middle = (low + high + 1) / 2;
-        if (keeping_first(middle).size() <= budget) low = middle;
-        else high = middle - 1;
+    // The check's own figures first; then objects worst first (among equals in the tree's
+    // order), each whole, while they fit.
+    std::vector<bool> kept(items.size(), false);
+    std::size_t used = 0;
+    for (std::size_t n = 0; n < own; ++n) {
+        if (used + items[n].size() + (used ? 1 : 0) > budget) break;
+        used += items[n].size() + (used ? 1 : 0);
+        kept[n] = true;
     }
-    fitted.text = keeping_first(low);
-    fitted.left_out = objects.size() - low;
-    // Only the check's own figures, and still too many: whole items from the end go.
-    while (fitted.text.size() > budget) {
-        auto space = fitted.text.rfind(' ');
-        fitted.text.resize(space == std::string::npos ? 0 : space);
+    std::vector<const Object*> by_state;
+    for (const auto& object : objects) by_state.push_back(&object);
+    std::stable_sort(by_state.begin(), by_state.end(),
+                     [](const Object* a, const Object* b) { return a->severity > b->severity; });
+    std::size_t left_out = 0;
+    for (const Object* object : by_state) {
+        if (left_out == 0 && used + object->bytes <= budget) {
+            used += object->bytes;
+            for (std::size_t n = object->first; n < object->first + object->count; ++n) kept[n] = true;
+        } else {
+            ++left_out;  // the first that does not fit ends it: no better object is skipped for a smaller one
+        }
     }
+    std::vector<std::string> shown;
+    for (std::size_t n = 0; n < items.size(); ++n)
+        if (kept[n]) shown.push_back(items[n]);
+    fitted.text = joined(shown);
+    fitted.left_out = left_out;
     return fitted;
 }
 

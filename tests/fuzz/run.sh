@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fuzz targets, built with clang (libFuzzer needs it) in a build directory of their own.
-#   run.sh BUILD_DIR build              configure and build every target
+#   run.sh BUILD_DIR build              configure and build every target ($FUZZ_JOBS jobs, 2)
 #   run.sh BUILD_DIR run TARGET SECONDS seed TARGET's corpus and run it for SECONDS
 #   run.sh BUILD_DIR list               the targets, one a line
 # Inputs that crash a target are kept as BUILD_DIR/crashes/TARGET-*.
@@ -14,7 +14,7 @@ targets() { sed -n 's/^virtcheck_fuzz(\([a-z_]*\).*/\1/p' "$here/CMakeLists.txt"
 case ${2:?build, run or list} in
 build)
   cmake -S "$root" -B "$build" -DVIRTCHECK_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$build" -j2 >/dev/null
+  cmake --build "$build" -j"${FUZZ_JOBS:-2}" >/dev/null
   ;;
 list) targets ;;
 run)

@@ -119,7 +119,7 @@ seeds = {
     'auth_file': text('community = public\n', '# monitoring\nauth-password = a-u-t-h\npriv-password = p#r\n'),
     'snmp_tables': files('snmp/*.snmprec'),
     'snmp_value': snmp_pdus,
-    'domain_xml': domain_xml,
+    'domain_xml': domain_xml + files('nodes/*.xml'),
     'network_xml': network_xml + files('nodes/storage-network.xml'),
     'snapshot_xml': snapshot_xml,
     'capabilities_xml': files('capabilities/*.xml'),

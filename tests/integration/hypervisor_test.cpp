@@ -250,9 +250,9 @@ TEST(Unreachable, NameResolutionAndSshFailuresAreUnknown) {
     EXPECT_EQ(ssh_dns.exit_code, 3) << ssh_dns.out;
     EXPECT_TRUE(contains(ssh_dns.out, ": the host name does not resolve (")) << ssh_dns.out;
     // Nothing listens on this loopback port: ssh itself is refused.
-    auto ssh = hypervisor({"--uri", "qemu+ssh://127.0.0.1:18481/system?no_tty=1"});
+    auto ssh = hypervisor({"--uri", "qemu+ssh://127.0.0.1:18479/system?no_tty=1"});
     EXPECT_EQ(ssh.exit_code, 3) << ssh.out;
-    EXPECT_TRUE(contains(ssh.out, "HYPERVISOR UNKNOWN - could not look at libvirt at qemu+ssh://127.0.0.1:18481/system?no_tty=1: "
+    EXPECT_TRUE(contains(ssh.out, "HYPERVISOR UNKNOWN - could not look at libvirt at qemu+ssh://127.0.0.1:18479/system?no_tty=1: "
                                   "ssh failed (")) << ssh.out;
     EXPECT_FALSE(contains(ssh.out + dns.out + ssh_dns.out, "not running"));
 }

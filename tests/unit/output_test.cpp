@@ -220,6 +220,29 @@ TEST(TextRenderer, PerfdataOverTheLimitKeepsTheWorstObjectsAndSaysHowManyWereLef
     EXPECT_GT(kept_objects, 20u) << "as many objects as fit";
 }
 
+// Leaving objects out must not change the labels of those kept: two VMs whose names fold
+// to one label keep the suffixes they have when all perfdata fits.
+TEST(TextRenderer, PerfdataLeftOutKeepsTheLabelsOfTheRest) {
+    Result root{State::Ok, "many VMs"};
+    auto add_vm = [&](State state, const std::string& name, const std::string& uuid) {
+        auto& vm = root.add({state, name + " busy"});
+        Perfdata cpu{perfdata_label(name, "cpu"), 50.0, Unit::Percent};
+        cpu.identity = uuid;
+        vm.perfdata.push_back(cpu);
+    };
+    add_vm(State::Critical, "web 1", "uuid-a");
+    add_vm(State::Ok, "web_1", "uuid-b");
+    for (int i = 0; i < 400; ++i) add_vm(State::Ok, "vm" + std::to_string(i) + std::string(30, 'x'), "u" + std::to_string(i));
+    std::string label;
+    for (const auto& item : collect_perfdata(root))
+        if (item.identity == "uuid-a") label = item.label;
+    ASSERT_NE(label, "web_1_cpu") << "the two VMs share a label: it gets a suffix";
+    std::string out = render_text(root, {"VM_CPU", 0, 8192});
+    std::string line1 = lines_of(out).at(0);
+    ASSERT_NE(line1.find("objects left out"), std::string::npos) << line1.substr(0, 300);
+    EXPECT_NE(line1.find("'" + label + "'=50%"), std::string::npos) << label << " in " << line1.substr(0, 600);
+}
+
 TEST(TextRenderer, OverlongSummaryIsCutOnACharacterBoundary) {
     std::string accents;
     for (int i = 0; i < 5000; ++i) accents += "\u00e9";  // two bytes each
