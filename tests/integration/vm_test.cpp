@@ -107,7 +107,8 @@ TEST_F(VmChecks, ThousandVms) {
     EXPECT_TRUE(line1.starts_with("VM_CPU OK - 990 VMs OK - top: vm")) << line1.substr(0, 200);
     EXPECT_LE(cpu.out.size(), 8192u);
     EXPECT_TRUE(std::regex_search(line1, std::regex("perfdata of [0-9]+ of 990 objects left out"))) << line1.substr(0, 300);
-    EXPECT_TRUE(std::regex_search(line1, std::regex("'vm0_cpu'=[0-9.]+%"))) << line1.substr(0, 300);
+    EXPECT_TRUE(std::regex_search(line1, std::regex("\\| 'vms'=990;;;0 'cpu_max'=[0-9.]+%;;;0;100 'vm[0-9]+_cpu'=[0-9.]+%")))
+        << "the check's own figures, then VMs' " << line1.substr(0, 300);
 }
 
 TEST_F(VmChecks, CpuFromTheStateFileAcrossRuns) {

@@ -231,8 +231,8 @@ TEST(TextRenderer, PerfdataLeftOutKeepsTheLabelsOfTheRest) {
         vm.perfdata.push_back(cpu);
     };
     add_vm(State::Critical, "web 1", "uuid-a");
-    add_vm(State::Ok, "web_1", "uuid-b");
     for (int i = 0; i < 400; ++i) add_vm(State::Ok, "vm" + std::to_string(i) + std::string(30, 'x'), "u" + std::to_string(i));
+    add_vm(State::Ok, "web_1", "uuid-b");  // last: its perfdata is left out
     std::string label;
     for (const auto& item : collect_perfdata(root))
         if (item.identity == "uuid-a") label = item.label;
@@ -241,6 +241,7 @@ TEST(TextRenderer, PerfdataLeftOutKeepsTheLabelsOfTheRest) {
     std::string line1 = lines_of(out).at(0);
     ASSERT_NE(line1.find("objects left out"), std::string::npos) << line1.substr(0, 300);
     EXPECT_NE(line1.find("'" + label + "'=50%"), std::string::npos) << label << " in " << line1.substr(0, 600);
+    EXPECT_EQ(line1.find("'web_1_cpu'="), std::string::npos) << line1.substr(0, 600);
 }
 
 TEST(TextRenderer, OverlongSummaryIsCutOnACharacterBoundary) {
