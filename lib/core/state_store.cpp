@@ -132,6 +132,8 @@ std::string state_directory(const StateEnvironment& env) {
                      "--interval");
 }
 
+std::string state_directory() { return absolute(state_directory(StateEnvironment::current())); }
+
 std::string format_sample(const Sample& sample) {
     std::string text = std::string(header) + "\ntime\t" + format_number(sample.time) + "\n";
     for (const auto& [key, value] : sample.counters) {
@@ -181,7 +183,7 @@ std::optional<Sample> parse_sample(const std::string& text, std::string* why) {
 }
 
 StateStore::StateStore(const std::string& check, const std::string& key)
-    : directory_(absolute(state_directory(StateEnvironment::current()))), path_(directory_ + "/" + check + "-" + hex_hash(key) + ".state") {}
+    : directory_(state_directory()), path_(directory_ + "/" + check + "-" + hex_hash(key) + ".state") {}
 
 StateStore::~StateStore() {
     if (lock_fd_ >= 0) close(lock_fd_);

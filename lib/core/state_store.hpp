@@ -55,6 +55,10 @@ struct StateEnvironment {
 // The directory the state files go to. Throws UsageError when none is usable.
 std::string state_directory(const StateEnvironment& env);
 
+// state_directory() of this process's environment, absolute: where per-user state lives (also
+// virtcheck-alert's database).
+std::string state_directory();
+
 // Pure, for tests: the file format ("virtcheck-state 1", "time T", then "key<TAB>value" lines).
 std::string format_sample(const Sample& sample);
 // Nothing for a file that cannot be trusted; `why` then says why.

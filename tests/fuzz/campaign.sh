@@ -18,7 +18,8 @@ for target in $("$here/run.sh" "$build" list); do
   mkdir -p "$corpus"
   python3 "$here/seeds.py" "$target" "$corpus"
   limit=()
-  case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;; esac
+  case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;;
+    alert_output) limit=(-max_len=4096) ;; alert_config) limit=(-max_len=2048) ;; esac
   log=$build/campaign-$target.log
   started=$(date +%s)
   "$build/fuzz_$target" -runs="$runs" "${limit[@]}" -print_final_stats=1 \

@@ -26,7 +26,8 @@ run)
   mkdir -p "$corpus" "$build/crashes"
   python3 "$here/seeds.py" "$target" "$corpus"
   limit=()
-  case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;; esac
+  case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;;
+    alert_output) limit=(-max_len=4096) ;; alert_config) limit=(-max_len=2048) ;; esac
   "$build/fuzz_$target" -max_total_time="$seconds" "${limit[@]}" -print_final_stats=1 \
     -artifact_prefix="$build/crashes/$target-" "$corpus" 2>&1 | tail -n 12
   ;;

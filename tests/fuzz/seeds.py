@@ -124,6 +124,16 @@ seeds = {
     'snapshot_xml': snapshot_xml,
     'capabilities_xml': files('capabilities/*.xml'),
     'domain_stats': [bytes(range(64)), bytes(range(255, 0, -1)) * 2, b'\x01' * 200],
+    'alert_output': text('VM_STATE CRITICAL - 1 of 8 VMs CRITICAL: web-03 crashed | a=1;;;0\n[CRITICAL] web-03\n',
+                         'DISK OK: ok | /=1GB\nline\nmore | /var=2GB\n/home=3GB\n', 'PING OK', '') +
+                    [b'x\r\nBcc: a@b\x1b[2J\xff'],
+    'alert_config': text('[defaults]\ndatabase = "a.db"\nattempts = 3\nrenotify = "2h"\nnotify = ["ops"]\n'
+                         '[notifier.ops]\ntype = "smtp"\nurl = "smtp://127.0.0.1:25"\nfrom = "v@k"\nto = ["o@e.org"]\n'
+                         '[[service]]\nname = "s"\ncommand = ["check_vm_state", "--uri", "qemu:///system"]\n',
+                         '[notifier.w]\ntype = "webhook"\nurl = "https://h/x"\ntemplate = \'{"text": "{{subject}}"}\'\n'
+                         'headers = { X-A = "b" }\n[notifier.c]\ntype = "command"\ncommand = ["/bin/true"]\n'
+                         'events = ["CRITICAL"]\n[notifier.m]\ntype = "sendmail"\nfrom = "a@b"\nto = ["c@d"]\n'
+                         '[[service]]\nname = "s"\ncommand = ["x"]\ninterval = "5m"\nflap_changes = 4\n'),
     'volume_sums': [struct.pack('<3Q', 2**30, 2**40, 5), struct.pack('<2Q', 2**64 - 1, 1)],
 }
 
