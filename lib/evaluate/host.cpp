@@ -109,22 +109,25 @@ Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const st
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
                             const ThresholdSet& thresholds) {
     if (!memory.hosts.empty()) return evaluate_managed_host_memory(memory.hosts, thresholds);
-    std::optional<double> used, percent, overcommit;
+    std::optional<double> used, available, percent, overcommit;
     const auto& total = memory.total;
-    // Buffers and page cache are given back on demand: not counted as used.
-    if (total && memory.free && *total > 0) {
-        used = std::max(0.0, *total - *memory.free - memory.buffers.value_or(0) - memory.cached.value_or(0));
+    // One definition: in use is what cannot be had without swapping, total - available.
+    if (memory.available) available = memory.available;
+    else if (memory.free) available = *memory.free + memory.buffers.value_or(0) + memory.cached.value_or(0);
+    if (total && available && *total > 0) {
+        available = std::min(*available, *total);
+        used = *total - *available;
         percent = *used / *total * 100;
     }
     Line line{"memory"};
     if (percent)
-        line.detail = "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) + ", " +
-                      memory.basis + ")";
+        line.detail = "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) +
+                      (memory.basis.empty() ? "" : ", " + memory.basis) + ")";
     else
         line = Line{!memory.problem.empty() ? memory.problem : "host memory use not available from this driver"};
     std::vector<Measurement> measurements{{host_memory::used_percent, percent, 100, true},
                                           {host_memory::used, used, total},
-                                          {host_memory::free, memory.free, total},
+                                          {host_memory::free, percent ? available : std::optional<double>{}, total},
                                           {"buffers", Unit::Bytes, memory.buffers},
                                           {"cached", Unit::Bytes, memory.cached}};
     if (assignment) {

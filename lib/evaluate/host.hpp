@@ -28,11 +28,10 @@ inline const MetricTable metrics{&used, &user, &system, &iowait, &overcommit, &b
 
 namespace host_memory {
 inline const Metric used_percent{"used_percent", Unit::Percent,
-                                 "host memory in use (without buffers and cache), % of total"};
+                                 "host memory in use (total - available, MemAvailable where known), % of total"};
 inline const Metric used{"used", Unit::Bytes, "host memory in use, bytes"};
-inline const Metric free{"free", Unit::Bytes, "free host memory, bytes (e.g. -c free=2GiB:)"};
-inline const Metric overcommit{"overcommit", Unit::Percent,
-                               "memory assigned to running VMs (vSphere: configured), % of host memory",
+inline const Metric free{"free", Unit::Bytes, "host memory available without swapping, bytes (e.g. -c free=2GiB:)"};
+inline const Metric overcommit{"overcommit", Unit::Percent, "memory assigned to running VMs (vSphere: configured), % of host memory",
                                model::FactVmAssignment};
 inline const MetricTable metrics{&used_percent, &used, &free, &overcommit};
 }  // namespace host_memory

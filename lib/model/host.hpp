@@ -56,11 +56,13 @@ struct HostCpu {
     std::vector<HostUse> hosts{};   // a management server's hosts, instead of times or loads
 };
 
-// Host memory, in bytes. Used = total - free - buffers - cached: what the host cannot give
-// back on demand. `basis` says how the source counts ("cache and buffers not counted").
+// Host memory, in bytes. In use = total - available, everywhere: available is what programs
+// can still get without swapping, the kernel's MemAvailable where the source gives it (Linux
+// /proc/meminfo, net-snmp's memSysAvail), else free + buffers + page cache (which counts
+// shared memory as free and reclaimable slab as used). `basis` says which it was.
 struct HostMemory {
-    std::optional<double> total{}, free{}, buffers{}, cached{};
-    std::string basis = "cache and buffers not counted";
+    std::optional<double> total{}, available{}, free{}, buffers{}, cached{};
+    std::string basis{};
     std::string problem{};  // why there are no figures, when the source knows
     std::vector<HostUse> hosts{};  // a management server's hosts, instead of the figures above
 };

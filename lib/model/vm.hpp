@@ -36,7 +36,9 @@ struct Disk {
     std::string name{};  // target, "vda"; "scsi0:0" where the backend names disks by controller slot
     std::string path{};  // source, untrusted
     Counter read_requests{}, read_bytes{}, read_ns{}, write_requests{}, write_bytes{}, write_ns{}, errors{};
-    Counter allocation{}, capacity{}, physical{};  // bytes
+    // Bytes: what the image holds on the host (a thin disk's fill), the guest's disk size,
+    // and the size of the file or device on the host.
+    Counter allocation{}, capacity{}, physical{};
     std::optional<DiskRates> rates{};  // present: use these instead of the counters
 };
 

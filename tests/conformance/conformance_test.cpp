@@ -2,6 +2,7 @@
 // (--help, --version, unknown option, malformed thresholds) for every check.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -183,10 +184,22 @@ std::vector<std::string> built_checks() {
     return names;
 }
 
+// The state directory of this run's checks, removed when the tests end.
+const std::string& state_directory() {
+    static const std::string path =
+        (std::filesystem::temp_directory_path() / ("virtcheck-conformance-" + std::to_string(getpid()))).string();
+    return path;
+}
+
+class RemoveStateDirectory : public ::testing::Environment {
+public:
+    void TearDown() override { std::filesystem::remove_all(state_directory()); }
+};
+[[maybe_unused]] const auto* const remove_state_directory = ::testing::AddGlobalTestEnvironment(new RemoveStateDirectory);
+
 Completed run_check(const std::string& check, Args args) {
     args.insert(args.begin(), check_path(check));
-    return run_program(args, {{"VIRTCHECK_STATE_DIR", "/tmp/virtcheck-conformance-" + std::to_string(getpid())},
-                              {"VIRTCHECK_VSPHERE_PASSWORD", vsphere_secret}});
+    return run_program(args, {{"VIRTCHECK_STATE_DIR", state_directory()}, {"VIRTCHECK_VSPHERE_PASSWORD", vsphere_secret}});
 }
 
 void expect_conforms(const Completed& run, const std::string& what) {

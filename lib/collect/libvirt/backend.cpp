@@ -6,7 +6,9 @@
 
 #include "collect/image_files.hpp"
 #include "collect/libvirt/libvirt.hpp"
+#include "collect/libvirt/meminfo.hpp"
 #include "collect/libvirt/options.hpp"
+#include "collect/libvirt/unmanaged.hpp"
 #include "core/errors.hpp"
 #include "core/module.hpp"
 #include "core/version.hpp"
@@ -52,7 +54,7 @@ public:
 
     model::HypervisorStatus hypervisor(bool with_capabilities) override {
         auto started = std::chrono::steady_clock::now();
-        model::Host host = connection_->host_info();
+        model::Host host = host_info();
         std::optional<model::Capabilities> capabilities;
         if (with_capabilities) capabilities = connection_->capabilities();
         auto status = hypervisor_status(uri_, std::move(host), connect_seconds_ + seconds_since(started));
@@ -68,7 +70,7 @@ public:
         return vm.autostart ? vm.autostart : connection_->autostart(vm.uuid);
     }
 
-    model::Host host() override { return connection_->host_info(); }
+    model::Host host() override { return host_info(); }
 
     model::HostCpu host_cpu() override {
         model::HostCpu cpu;
@@ -78,7 +80,17 @@ public:
 
     model::HostMemory host_memory() override {
         auto memory = connection_->node_memory();
-        return memory ? *memory : model::HostMemory{};
+        if (!memory) return {};
+        // libvirt's node statistics have no MemAvailable; on this very host the kernel's own
+        // count is at hand, and is the one definition of memory in use.
+        if (is_this_host(uri_)) {
+            auto local = read_meminfo();
+            if (local.total && local.available) {
+                local.basis = "total - MemAvailable";
+                return local;
+            }
+        }
+        return *memory;
     }
 
     std::vector<model::Datastore> datastores(bool rescan, const Wanted& wanted) override {
@@ -101,10 +113,45 @@ public:
     }
 
 private:
+    // virNodeGetInfo's memory is not always the host's total (on some hosts it is about
+    // what is free); the total is what check_host_memory counts against: MemTotal.
+    model::Host host_info() {
+        model::Host host = connection_->host_info();
+        std::optional<double> total;
+        if (is_this_host(uri_)) {
+            total = read_meminfo().total;
+        } else {
+            try {
+                if (auto memory = connection_->node_memory()) total = memory->total;
+            } catch (const CollectError&) {
+                // A daemon that cannot tell leaves virNodeGetInfo's figure.
+            }
+        }
+        if (total && *total > 0) host.memory_bytes = static_cast<std::uint64_t>(*total);
+        return host;
+    }
+
     std::unique_ptr<Connection> connection_;
     std::string uri_;
     double connect_seconds_;
 };
+
+// The daemon is down: for this host's own QEMU driver, say how many VMs still run without it.
+CollectError with_unmanaged_vms(const CollectError& down, const std::string& uri) {
+    auto local = local_qemu(uri);
+    if (!local) return down;
+    auto guests = unmanaged_guests(*local);
+    if (guests.empty()) return down;
+    std::string names;
+    for (std::size_t i = 0; i < guests.size() && i < 5; ++i) names += (i ? ", " : "") + guests[i];
+    if (guests.size() > 5) names += " and " + std::to_string(guests.size() - 5) + " more";
+    std::string text = down.what();
+    const std::string prefix = "hypervisor not running: ";
+    if (text.starts_with(prefix)) text.erase(0, prefix.size());
+    return CollectError(down.kind, prefix + "libvirtd is not running but " + std::to_string(guests.size()) +
+                                       (guests.size() == 1 ? " VM still runs" : " VMs still run") + " unmanaged (" +
+                                       names + "): " + text);
+}
 
 class LibvirtBackend final : public virtcheck::Backend {
 public:
@@ -133,8 +180,13 @@ public:
         // Loading the module is not part of the hypervisor's response time.
         Client& module = library_module().get();
         auto started = std::chrono::steady_clock::now();
-        auto connection = module.open(uri, access, progress);
-        return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started));
+        try {
+            auto connection = module.open(uri, access, progress);
+            return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started));
+        } catch (const CollectError& e) {
+            if (e.kind == CollectError::Kind::Unreachable) throw with_unmanaged_vms(e, uri);
+            throw;
+        }
     }
 
 private:

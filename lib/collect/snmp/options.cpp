@@ -6,15 +6,10 @@
 
 #include "collect/backend.hpp"
 #include "core/errors.hpp"
+#include "core/private_file.hpp"
 
 namespace virtcheck::snmp {
 namespace {
-
-std::string trim(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::string from_environment(const char* name) {
     const char* value = std::getenv(name);
@@ -22,28 +17,6 @@ std::string from_environment(const char* name) {
 }
 
 }  // namespace
-
-Secrets parse_secrets(const std::string& text, const std::string& file) {
-    Secrets secrets;
-    std::istringstream lines(text);
-    int number = 0;
-    for (std::string line; std::getline(lines, line);) {
-        ++number;
-        // Only whole lines are comments: a '#' inside a secret is part of it.
-        line = trim(line);
-        if (line.empty() || line.front() == '#') continue;
-        auto eq = line.find('=');
-        std::string key = eq == std::string::npos ? "" : trim(line.substr(0, eq));
-        std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
-        // The line itself is never quoted back: it may hold a secret.
-        if (key == "community") secrets.community = value;
-        else if (key == "auth-password") secrets.auth_password = value;
-        else if (key == "priv-password") secrets.priv_password = value;
-        else throw UsageError("--auth-file " + file + ": line " + std::to_string(number) +
-                              " is not community=, auth-password= or priv-password=");
-    }
-    return secrets;
-}
 
 SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {
     auto* group = cli.add_option_group("SNMP (instead of libvirt; -H is the agent)");

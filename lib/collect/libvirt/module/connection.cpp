@@ -96,6 +96,7 @@ public:
         });
         if (!fields) return std::nullopt;
         model::HostMemory memory;
+        memory.basis = "free + buffers + cache counted as available (libvirt gives no MemAvailable)";
         for (const auto& [name, kib] : *fields) {
             double bytes = static_cast<double>(kib) * 1024;
             if (name == VIR_NODE_MEMORY_STATS_TOTAL) memory.total = bytes;
