@@ -130,7 +130,7 @@ void add_managed_hosts(Result& result, const model::HypervisorStatus& status, co
     if (counts.red_alarms) parts.push_back(plural(counts.red_alarms, "red alarm"));
     if (counts.yellow_alarms) parts.push_back(plural(counts.yellow_alarms, "yellow alarm"));
     for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? ", " : ": ") + parts[i];
-    result.text += "; " + text;
+    result.text += " - " + text;
     result.perfdata.insert(result.perfdata.end(),
                            {{"hosts", static_cast<double>(hosts.size()), Unit::Count, {}, {}, 0, {}},
                             {"hosts_not_responding", counts.not_responding, Unit::Count, {}, {}, 0, {}},

@@ -108,7 +108,7 @@ TEST(TestDriver, UsageMistakesAreUnknown) {
 TEST(TestDriver, WhatTheBackendCannotGiveIsRefused) {
     auto uptime = hypervisor({"--uri", "test:///default", "--uptime", "10m:"});
     EXPECT_EQ(uptime.exit_code, 3);
-    EXPECT_TRUE(contains(uptime.out, "HYPERVISOR UNKNOWN - uptime thresholds need SNMP, not libvirt (no host uptime), "
+    EXPECT_TRUE(contains(uptime.out, "HYPERVISOR UNKNOWN - uptime thresholds need SNMP or vSphere, not libvirt (no host uptime), "
                                      "choose SNMP with -C COMMUNITY, -U USER, -P 3 or --snmp"))
         << uptime.out;
     auto family = hypervisor({"--uri", "test:///default", "-4"});

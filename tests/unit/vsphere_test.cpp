@@ -271,7 +271,7 @@ TEST(VsphereHypervisor, NotRespondingHostIsTheHeadline) {
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(summary(result),
               "esx2: hypervisor not responding (notResponding), overall status red, alarm 'Host connection failure' "
-              "red; VMware vCenter Server 8.0.2 at https://vc/sdk answered in 20.0 ms; 2 hosts: 1 not "
+              "red - VMware vCenter Server 8.0.2 at https://vc/sdk answered in 20.0 ms - 2 hosts: 1 not "
               "responding, 1 red alarm");
     EXPECT_NE((perf_of(result) + "| ").find("'hosts'=2;;;0 'hosts_not_responding'=1;;;0 'hosts_in_maintenance'=0;;;0 "
                                    "'alarms_red'=1;;;0 'alarms_yellow'=0;;;0 'esx1_uptime'=7200s;;;0 | "),
@@ -293,8 +293,8 @@ TEST(VsphereHypervisor, MaintenanceAlarmsAndUptimePerHost) {
     auto result = evaluate_hypervisor(status, rules, ignore_backup);
     EXPECT_EQ(result.overall(), State::Warning);
     EXPECT_EQ(summary(result),
-              "esx3 in maintenance mode, up 2h 0m; esx4 up 2h 0m, alarm 'Host memory usage' yellow; esx5 up 1m "
-              "0s; VMware vCenter Server 8.0.2 at https://vc/sdk answered in 20.0 ms; 3 hosts: 1 in "
+              "esx3 in maintenance mode, up 2h 0m - esx4 up 2h 0m, alarm 'Host memory usage' yellow - esx5 up 1m "
+              "0s - VMware vCenter Server 8.0.2 at https://vc/sdk answered in 20.0 ms - 3 hosts: 1 in "
               "maintenance, 1 yellow alarm")
         << "esx4 is WARNING for its alarm, esx5 for its uptime";
     HypervisorRules planned;
@@ -323,7 +323,7 @@ TEST(VsphereVmState, RuntimeFindingsAddToThePowerState) {
     auto result = evaluate_vm_state(vms, cl.selection, {}, {}, [](const model::Vm&) { return std::nullopt; });
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(result.text, "2 of 4 VMs CRITICAL: lost running, orphaned, stuck running, disk consolidation needed, "
-                           "waiting for an answer to 'Moved or copied?'; 3 running, 1 shutoff");
+                           "waiting for an answer to 'Moved or copied?' - 3 running, 1 shutoff");
     ASSERT_EQ(result.partials.size(), 4u);
     EXPECT_EQ(result.partials[2].text, "quiet running, guest tools not running");
     EXPECT_EQ(result.partials[2].state, State::Warning);
@@ -399,7 +399,7 @@ TEST(VsphereSnapshots, SizeWhereTheBackendTellsIt) {
     auto result = evaluate_vm_snapshots({vm}, 1000 + 86400, cl.selection,
                                         thresholds_of(vm_snapshot::metrics, {"-w", "size=2GiB"}));
     EXPECT_EQ(result.overall(), State::Warning);
-    EXPECT_EQ(result.text, "1 of 1 VMs WARNING: web1 2 snapshots, oldest 1d 0h (base), 3.0 GiB; 2 snapshots");
+    EXPECT_EQ(result.text, "1 of 1 VMs WARNING: web1 2 snapshots, oldest 1d 0h (base), 3.0 GiB - 2 snapshots");
     EXPECT_NE(perf_of(result).find("'web1_size'=3221225472B;2147483648;;0"), std::string::npos) << perf_of(result);
 }
 
@@ -430,12 +430,12 @@ TEST(VsphereHosts, OneRowPerHostWithOvercommitPerCore) {
     ASSERT_EQ(cpu.partials.size(), 2u);
     EXPECT_EQ(cpu.partials[0].state, State::Warning);
     EXPECT_EQ(cpu.partials[0].text,
-              "esx1 30.0% used (6.0 GHz of 20.0 GHz) (overcommit 2); 12 vCPUs of 2 powered-on VMs on 8 cores (1.50 per "
+              "esx1 30.0% used (6.0 GHz of 20.0 GHz) (overcommit 2) - 12 vCPUs of 2 powered-on VMs on 8 cores (1.50 per "
               "core)");
     auto memory = evaluate_host_memory(model::HostMemory{.hosts = {esx1}}, std::nullopt,
                                        thresholds_of(host_memory::metrics, {"-w", "40"}));
     EXPECT_EQ(memory.overall(), State::Warning);
-    EXPECT_EQ(memory.text, "1 of 1 hosts WARNING: esx1 50.0% used (32.0 GiB of 64.0 GiB); 8.0 GiB configured for 2 "
+    EXPECT_EQ(memory.text, "1 of 1 hosts WARNING: esx1 50.0% used (32.0 GiB of 64.0 GiB) - 8.0 GiB configured for 2 "
                            "powered-on VMs (12.5% of host memory)");
     EXPECT_NE(perf_of(memory).find("'esx1_overcommit'=12.5%"), std::string::npos) << perf_of(memory);
 }
