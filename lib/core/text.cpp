@@ -117,6 +117,8 @@ std::string human_bytes(double bytes) {
 
 std::string human_seconds(double seconds) {
     if (!std::isfinite(seconds)) return "unknown";
+    // A negative duration (a clock that went back) reads as one; never cast it to an integer.
+    if (seconds < 0) return "-" + human_seconds(-seconds);
     char buf[48];
     // Response times in ms or s; ages (of snapshots, say) in the two largest whole units.
     // Days in floating point: an age from outside may be past what a long long holds.

@@ -95,6 +95,9 @@ TEST(HumanSeconds, HugeAndNonFiniteValuesStayReadable) {
     EXPECT_EQ(human_seconds(std::numeric_limits<double>::infinity()), "unknown");
     EXPECT_EQ(human_seconds(std::numeric_limits<double>::quiet_NaN()), "unknown");
     EXPECT_EQ(human_seconds(90061), "1d 1h");
+    // Negative durations (found by fuzz.render: -1.8e308 was cast to long long).
+    EXPECT_EQ(human_seconds(-90), "-1m 30s");
+    EXPECT_EQ(human_seconds(-std::numeric_limits<double>::max()).substr(0, 3), "-20") << "2.08e303 days";
 }
 
 }  // namespace

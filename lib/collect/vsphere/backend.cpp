@@ -127,7 +127,11 @@ private:
     VsphereOptions options_;
 };
 
-bool serves(Target target, unsigned) { return target != Target::Networks && target != Target::Containers; }
+// Not yet the security settings (tools isolation, host shells, lockdown): check_vm_security
+// offers no vSphere options until this Source gives them.
+bool serves(Target target, unsigned) {
+    return target != Target::Networks && target != Target::Containers && target != Target::Security;
+}
 
 std::unique_ptr<virtcheck::Backend> make(Cli& cli, const CommonOptions& common, Target) {
     return std::make_unique<VsphereBackend>(cli, common);
