@@ -116,6 +116,28 @@ TEST(VsphereSoap, XmlTreeFromParserEvents) {
     EXPECT_FALSE(xml::parse("<a><b></a>", why));
 }
 
+TEST(VsphereSoap, XsiTypeNeedsThePrefixBoundToTheSchemaInstanceNamespace) {
+    // vcsim declares the namespace on every value under another prefix; a prefix bound
+    // elsewhere, or one whose binding ended with its element, is not xsi.
+    std::string why;
+    auto tree = xml::parse(R"(<r xmlns:o="urn:other">)"
+                           R"(<v xmlns:X="http://www.w3.org/2001/XMLSchema-instance" X:type="xsd:long">1</v>)"
+                           R"(<v X:type="xsd:long">2</v>)"
+                           R"(<v o:type="xsd:long">3</v>)"
+                           R"(<v xmlns:o="http://www.w3.org/2001/XMLSchema-instance" o:type="xsd:int"><w o:type="xsd:short"/></v>)"
+                           R"(<v o:type="xsd:long">5</v></r>)",
+                           why);
+    ASSERT_TRUE(tree) << why;
+    ASSERT_EQ(tree->children.size(), 5u);
+    EXPECT_EQ(tree->children[0].xsi_type, "long");
+    EXPECT_EQ(tree->children[1].xsi_type, "") << "X is not bound here";
+    EXPECT_EQ(tree->children[2].xsi_type, "") << "o is another namespace";
+    EXPECT_EQ(tree->children[3].xsi_type, "int");
+    ASSERT_EQ(tree->children[3].children.size(), 1u);
+    EXPECT_EQ(tree->children[3].children[0].xsi_type, "short") << "bindings reach descendants";
+    EXPECT_EQ(tree->children[4].xsi_type, "") << "the rebinding ended with its element";
+}
+
 TEST(VsphereSoap, DatetimesAreParsedStrictly) {
     EXPECT_EQ(datetime_of("2024-05-01T12:00:00Z"), 1714564800);
     EXPECT_EQ(datetime_of("2024-05-01T14:00:00.123+02:00"), 1714564800);

@@ -18,25 +18,37 @@ std::string after_prefix(std::string_view qualified) {
     return std::string(colon == std::string_view::npos ? qualified : qualified.substr(colon + 1));
 }
 
-// Builds the tree straight from libxml2's SAX2 events: no libxml2 document in between, which
-// halves the work for a large inventory (a DOM built, copied and freed again).
+// Builds the tree straight from libxml2's SAX events: no libxml2 document in between. The
+// SAX1 interface, with the namespaces resolved here: only the prefix of xsi:type matters, and
+// libxml2's own namespace handling parses every namespace URI (vcsim declares one on every
+// value), which was a tenth of the whole parse.
 struct Builder {
     xmlParserCtxtPtr parser = nullptr;
     Node root;
     std::vector<Node*> open;  // the element being read and its ancestors
     bool started = false;
     std::string refused;      // why the document is refused although well-formed
+    struct Binding {
+        std::string prefix;
+        bool xsi;            // bound to the XML Schema instance namespace
+        std::size_t depth;   // of the element that declared it
+    };
+    std::vector<Binding> bindings;
 
     void refuse(const char* why) {
         if (refused.empty()) refused = why;
         xmlStopParser(parser);
     }
+    bool is_xsi(std::string_view prefix) const {
+        for (auto b = bindings.rbegin(); b != bindings.rend(); ++b)
+            if (b->prefix == prefix) return b->xsi;
+        return false;
+    }
 };
 
 Builder& builder(void* context) { return *static_cast<Builder*>(context); }
 
-void on_start(void* context, const xmlChar* local_name, const xmlChar*, const xmlChar*, int, const xmlChar**,
-              int attribute_count, int, const xmlChar** attributes) {
+void on_start(void* context, const xmlChar* qualified_name, const xmlChar** attributes) {
     Builder& b = builder(context);
     if (!b.refused.empty()) return;
     if (b.open.size() > max_depth) return b.refuse("the response nests too deeply or uses entity references");
@@ -44,21 +56,31 @@ void on_start(void* context, const xmlChar* local_name, const xmlChar*, const xm
     if (!b.open.empty()) node = &b.open.back()->children.emplace_back();
     else if (b.started) return b.refuse("the response has more than one root element");
     b.started = true;
-    node->name = text_of(local_name);
-    // Five pointers per attribute: local name, prefix, namespace URI, value start, value end.
-    for (int i = 0; i < attribute_count; ++i) {
-        const xmlChar** a = attributes + 5 * i;
-        if (std::strcmp(text_of(a[0]), "type") != 0) continue;
-        std::string_view value(text_of(a[3]), static_cast<std::size_t>(a[4] - a[3]));
-        if (a[2] && std::strcmp(text_of(a[2]), xsi_namespace) == 0) node->xsi_type = after_prefix(value);
-        else if (!a[2]) node->ref_type = std::string(value);
+    std::string_view name = text_of(qualified_name);
+    if (auto colon = name.find(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
+    node->name = name;
+    // Name and value pairs. Declarations first: they apply to this element's own attributes.
+    std::string_view type_prefix, type_value;
+    bool typed = false;
+    for (const xmlChar** a = attributes; a && a[0]; a += 2) {
+        std::string_view attribute = text_of(a[0]);
+        std::string_view value = a[1] ? text_of(a[1]) : "";
+        if (attribute.starts_with("xmlns:"))
+            b.bindings.push_back({std::string(attribute.substr(6)), value == xsi_namespace, b.open.size()});
+        else if (attribute == "type")
+            node->ref_type = value;
+        else if (auto colon = attribute.find(':'); colon != std::string_view::npos && attribute.substr(colon + 1) == "type")
+            type_prefix = attribute.substr(0, colon), type_value = value, typed = true;
     }
+    if (typed && b.is_xsi(type_prefix)) node->xsi_type = after_prefix(type_value);
     b.open.push_back(node);
 }
 
-void on_end(void* context, const xmlChar*, const xmlChar*, const xmlChar*) {
+void on_end(void* context, const xmlChar*) {
     Builder& b = builder(context);
-    if (!b.open.empty()) b.open.pop_back();
+    if (b.open.empty()) return;
+    b.open.pop_back();
+    while (!b.bindings.empty() && b.bindings.back().depth >= b.open.size()) b.bindings.pop_back();
 }
 
 void on_text(void* context, const xmlChar* text, int length) {
@@ -108,9 +130,9 @@ std::optional<Node> parse(std::string_view bytes, std::string& why) {
         return std::nullopt;
     }
     xmlSAXHandler sax{};
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
+    sax.initialized = 1;  // SAX1: see Builder
+    sax.startElement = on_start;
+    sax.endElement = on_end;
     sax.characters = on_text;
     sax.cdataBlock = on_text;
     sax.ignorableWhitespace = on_blank;
@@ -119,15 +141,17 @@ std::optional<Node> parse(std::string_view bytes, std::string& why) {
     sax.externalSubset = on_subset;
     Builder b;
     std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> parser(
-        xmlCreatePushParserCtxt(&sax, &b, nullptr, 0, "response.xml"), xmlFreeParserCtxt);
+        xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size())), xmlFreeParserCtxt);
     if (!parser) {
         why = "the XML parser could not be made";
         return std::nullopt;
     }
     b.parser = parser.get();
+    *parser->sax = sax;
+    parser->userData = &b;
     xmlCtxtUseOptions(parser.get(), XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS |
                                         XML_PARSE_NOCDATA);
-    int failed = xmlParseChunk(parser.get(), bytes.data(), static_cast<int>(bytes.size()), 1);
+    int failed = xmlParseDocument(parser.get());
     if (!b.refused.empty()) {
         why = b.refused;
         return std::nullopt;
