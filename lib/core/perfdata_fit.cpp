@@ -16,28 +16,28 @@ std::size_t items_in(const Result& node) {
     return count;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : " ") + item;
-    return text;
-}
-
 }  // namespace
 
-std::string perfdata_text(const Result& result) {
+std::vector<std::string> perfdata_items(const Result& result) {
+    std::vector<std::string> items;
+    for (const auto& item : collect_perfdata(result)) items.push_back(format_perfdata(item));
+    return items;
+}
+
+std::string joined_perfdata(const std::vector<std::string>& items) {
     std::string text;
-    for (const auto& item : collect_perfdata(result)) text += (text.empty() ? "" : " ") + format_perfdata(item);
+    for (const auto& item : items) {
+        if (!text.empty()) text += ' ';
+        text += item;
+    }
     return text;
 }
 
-FittedPerfdata fit_perfdata(const Result& result, std::size_t budget) {
+FittedPerfdata fit_perfdata(const Result& result, const std::vector<std::string>& items, std::size_t budget) {
     // The labels are those of the whole tree (collect_perfdata makes them unique), so an
     // object's label is the same whether or not another one's perfdata is left out.
-    std::vector<std::string> items;
-    for (const auto& item : collect_perfdata(result)) items.push_back(format_perfdata(item));
-
     FittedPerfdata fitted;
-    fitted.text = joined(items);
+    fitted.text = joined_perfdata(items);
     const std::size_t own = std::count_if(result.perfdata.begin(), result.perfdata.end(), known);
     struct Object {
         std::size_t first, count, bytes;
@@ -80,7 +80,7 @@ FittedPerfdata fit_perfdata(const Result& result, std::size_t budget) {
     std::vector<std::string> shown;
     for (std::size_t n = 0; n < items.size(); ++n)
         if (kept[n]) shown.push_back(items[n]);
-    fitted.text = joined(shown);
+    fitted.text = joined_perfdata(shown);
     fitted.left_out = left_out;
     return fitted;
 }

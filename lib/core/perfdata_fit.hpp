@@ -4,6 +4,7 @@
 // worst objects, whole, and says how many objects were left out.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -15,11 +16,15 @@ struct FittedPerfdata {
     std::size_t left_out = 0;   // of those, how many had theirs left out
 };
 
-// All perfdata when it fits in `budget` bytes; else the root's own items and as many objects
-// as fit, CRITICAL first, then UNKNOWN, WARNING, OK, each in the tree's order.
-FittedPerfdata fit_perfdata(const Result& result, std::size_t budget);
+// The items of `result` formatted as line 1 shows them (collect_perfdata's order and labels).
+std::vector<std::string> perfdata_items(const Result& result);
 
-// The items of `result` formatted and joined as line 1 shows them.
-std::string perfdata_text(const Result& result);
+// Items joined as line 1 shows them.
+std::string joined_perfdata(const std::vector<std::string>& items);
+
+// All perfdata when it fits in `budget` bytes; else the root's own items and as many objects
+// as fit, CRITICAL first, then UNKNOWN, WARNING, OK, each in the tree's order. `items` are
+// perfdata_items(result): formatted once, since a large inventory has thousands.
+FittedPerfdata fit_perfdata(const Result& result, const std::vector<std::string>& items, std::size_t budget);
 
 }  // namespace virtcheck

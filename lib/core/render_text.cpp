@@ -43,14 +43,15 @@ std::string render_text(const Result& result, const RenderOptions& options) {
     // fit, the summary keeps up to half of it, and the perfdata of the worst objects the rest,
     // saying how many were left out.
     const std::size_t limit = options.max_bytes;
-    std::string perf = perfdata_text(result);
+    const std::vector<std::string> items = perfdata_items(result);
+    std::string perf = joined_perfdata(items);
     if (head.size() + (perf.empty() ? 0 : 3 + perf.size()) + 1 > limit) {
         if (perf.empty() || perf.size() + 4 + std::min(head.size(), limit / 2) <= limit) {
             head = cut_to(head, limit - 1 - (perf.empty() ? 0 : 3 + perf.size()));
         } else {
             head = cut_to(head, limit / 2);
             constexpr std::size_t note_room = 96;
-            auto fitted = fit_perfdata(result, limit > head.size() + note_room + 4 ? limit - head.size() - note_room - 4 : 0);
+            auto fitted = fit_perfdata(result, items, limit > head.size() + note_room + 4 ? limit - head.size() - note_room - 4 : 0);
             if (fitted.left_out > 0)
                 head += " (perfdata of " + std::to_string(fitted.left_out) + " of " + std::to_string(fitted.objects) +
                         " objects left out to stay under " + std::to_string(limit / 1024) + " KiB, see --top)";

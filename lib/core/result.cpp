@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace virtcheck {
 namespace {
@@ -59,15 +59,29 @@ std::vector<Perfdata> collect_perfdata(const Result& result) {
     for (auto& item : all) item.label = perfdata_label(item.label, "");
     // Labels that two objects share get a suffix from each object's identity, so that a
     // series keeps its label whatever order the objects come in.
-    std::map<std::string, std::set<std::string>> identities;
-    for (const auto& item : all) identities[item.label].insert(item.identity);
-    std::set<std::string> seen;
-    for (auto& item : all) {
-        if (identities[item.label].size() > 1) item.label += "_" + short_hash(item.identity);
-        std::string label = item.label;
-        for (int n = 2; seen.count(label); ++n) label = item.label + "_" + std::to_string(n);
-        seen.insert(label);
-        item.label = label;
+    // (Hash containers: a thousand-VM inventory has thousands of items.)
+    struct Owners {
+        const std::string* first;  // the identity of the first item with the label
+        bool shared = false;       // another identity has it too
+    };
+    std::unordered_map<std::string, Owners> owners;
+    owners.reserve(all.size());
+    for (const auto& item : all) {
+        auto [at, inserted] = owners.try_emplace(item.label, Owners{&item.identity});
+        if (!inserted && *at->second.first != item.identity) at->second.shared = true;
+    }
+    std::vector<bool> suffixed(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) suffixed[i] = owners.find(all[i].label)->second.shared;
+    std::unordered_set<std::string> seen;
+    seen.reserve(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        auto& item = all[i];
+        if (suffixed[i]) item.label += "_" + short_hash(item.identity);
+        if (seen.insert(item.label).second) continue;
+        std::string label;
+        for (int n = 2; !seen.insert(label = item.label + "_" + std::to_string(n)).second; ++n) {
+        }
+        item.label = std::move(label);
     }
     return all;
 }
