@@ -142,6 +142,7 @@ seeds = {
                          "<capabilities><host><cpu><model>EPYC</model><feature name='virt-ssbd'/></cpu></host></capabilities>")
                     + files('nodes/security.xml'),
     'vsphere': files('vsphere/*.xml'),
+    'vsphere_xml': files('vsphere/*.xml'),
     'volume_sums': [struct.pack('<3Q', 2**30, 2**40, 5), struct.pack('<2Q', 2**64 - 1, 1)],
 }
 

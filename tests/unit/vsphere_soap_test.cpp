@@ -138,6 +138,29 @@ TEST(VsphereSoap, XsiTypeNeedsThePrefixBoundToTheSchemaInstanceNamespace) {
     EXPECT_EQ(tree->children[4].xsi_type, "") << "the rebinding ended with its element";
 }
 
+TEST(VsphereSoap, TheReaderFollowsXmlWhereSoapAnswersUseIt) {
+    std::string why;
+    auto tree = xml::parse("\xEF\xBB\xBF<?xml version=\"1.0\"?><!-- c --><r a='x\r\ny'>"
+                           "a\r\nb\rc &#65;&#x42;&#x20AC; <?pi data?><!-- c --><![CDATA[]]x]]><e/></r >\n",
+                           why);
+    ASSERT_TRUE(tree) << why;
+    EXPECT_EQ(tree->text, "a\nb\nc AB\xE2\x82\xAC ]]x");
+    ASSERT_EQ(tree->children.size(), 1u);
+    EXPECT_EQ(tree->children[0].name, "e");
+    for (std::string_view bad : {"<r></s>", "<r><s></r></s>", "<r a=\"1\"b=\"2\"/>", "<r a=1/>", "<r>]]></r>",
+                                 "<r>&#0;</r>", "<r>&#xD800;</r>", "<r>\xC0\x80</r>", "<r>\x01</r>", "<r><!-- a -- b --></r>",
+                                 "<r type='a' type='b'/>", "<r/>x", "<r", "<r a='<'/>"}) {
+        EXPECT_FALSE(xml::parse(bad, why)) << bad;
+        EXPECT_EQ(why.rfind("the response is not well-formed XML (", 0), 0u) << bad << ": " << why;
+    }
+    EXPECT_FALSE(xml::parse("<!DOCTYPE r><r/>", why));
+    EXPECT_EQ(why, "the response has a DTD, which SOAP does not allow");
+    EXPECT_FALSE(xml::parse("<r>&lol;</r>", why));
+    EXPECT_EQ(why, "the response nests too deeply or uses entity references");
+    EXPECT_FALSE(xml::parse(" \n", why));
+    EXPECT_EQ(why, "the response is an empty XML document");
+}
+
 TEST(VsphereSoap, DatetimesAreParsedStrictly) {
     EXPECT_EQ(datetime_of("2024-05-01T12:00:00Z"), 1714564800);
     EXPECT_EQ(datetime_of("2024-05-01T14:00:00.123+02:00"), 1714564800);

@@ -1,7 +1,7 @@
 #pragma once
 // What the vSphere collector gives the checks. The implementation lives in the backend module
-// virtcheck-vsphere.so (libcurl, libxml2: the SOAP Web Services API at /sdk), loaded only in
-// vSphere mode, so only plain data here: structs, std::string/vector/optional, vtables, and
+// virtcheck-vsphere.so (libcurl and its own XML reader: the SOAP Web Services API at /sdk),
+// loaded only in vSphere mode, so only plain data here: structs, std::string/vector/optional, vtables, and
 // the exceptions of core/errors.hpp.
 //
 // Every value read from the server is untrusted text. A property the server does not send

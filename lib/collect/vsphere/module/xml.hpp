@@ -1,6 +1,6 @@
 #pragma once
 // Response bytes are untrusted: they become this small tree, and nothing else in the module
-// touches libxml2. Element names are local names (any namespace prefix, any namespace is
+// reads them. Element names are local names (any namespace prefix, any namespace is
 // accepted); unknown elements are simply more children.
 #include <optional>
 #include <string>
@@ -23,7 +23,7 @@ struct Node {
 
 inline constexpr std::size_t max_depth = 200;
 
-// Parses a whole document: no network, no DTD (a document with one is refused: no entity
+// Parses a whole document (UTF-8): no DTD (a document with one is refused: no entity
 // expansion, no XXE), at most max_depth levels. Nothing when it is not well-formed XML;
 // `why` then says what was wrong.
 std::optional<Node> parse(std::string_view bytes, std::string& why);
