@@ -9,8 +9,8 @@ struct Secrets {
     std::string community, auth_password, priv_password;
 };
 
-// "key = value" lines; only whole lines starting with '#' are comments. Throws UsageError
-// naming `file` and the line number.
+// The lines of collect/auth_values.hpp with these three keys. Throws UsageError naming
+// `file` and the line number.
 Secrets parse_secrets(const std::string& text, const std::string& file);
 
 }  // namespace virtcheck::snmp

@@ -1,20 +1,14 @@
 #include "collect/vsphere/options.hpp"
 
 #include <cstdlib>
-#include <sstream>
 
+#include "collect/auth_values.hpp"
 #include "collect/backend.hpp"
 #include "core/errors.hpp"
 #include "core/state_store.hpp"
 
 namespace virtcheck::vsphere {
 namespace {
-
-std::string trim(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::string from_environment(const char* name) {
     const char* value = std::getenv(name);
@@ -29,24 +23,8 @@ void check_host(const std::string& host, const char* option) {
 }  // namespace
 
 Credentials parse_credentials(const std::string& text, const std::string& file) {
-    Credentials credentials;
-    std::istringstream lines(text);
-    int number = 0;
-    for (std::string line; std::getline(lines, line);) {
-        ++number;
-        // Only whole lines are comments: a '#' inside a password is part of it.
-        line = trim(line);
-        if (line.empty() || line.front() == '#') continue;
-        auto eq = line.find('=');
-        std::string key = eq == std::string::npos ? "" : trim(line.substr(0, eq));
-        std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
-        // The line itself is never quoted back: it may hold the password.
-        if (key == "username") credentials.username = value;
-        else if (key == "password") credentials.password = value;
-        else throw UsageError("--auth-file " + file + ": line " + std::to_string(number) +
-                              " is not username= or password=");
-    }
-    return credentials;
+    auto values = auth_values(text, file, {"username", "password"});
+    return Credentials{values["username"], values["password"]};
 }
 
 std::string sdk_url(const std::string& given, const std::string& host) {
