@@ -77,7 +77,7 @@ TEST(VsphereSecurity, RequirementsAndExceptions) {
 TEST(VsphereSecurity, HostShellsAndLockdownWithHost) {
     auto off = security(esx, {"--host", "--vm", "no-such-vm-", "--allow", "lockdown-off=^nothing$"}, "host-1");
     // The simulator's host starts with both shells stopped and lockdown off.
-    EXPECT_TRUE(contains(first_line(off.out), "host localhost.localdomain lockdown-off")) << off.out;
+    EXPECT_TRUE(contains(first_line(off.out), "host localhost.localdomain (lockdown-off)")) << off.out;
     EXPECT_EQ(control(esx, "/service?host=localhost.localdomain&id=TSM-SSH&running=1"), "ok\n");
     control(esx, "/host?name=localhost.localdomain&lockdown=lockdownNormal");
     auto ssh = security(esx, {"--host", "-v"}, "host-2");
@@ -102,7 +102,7 @@ TEST(VsphereSecurity, EveryHostOfVcenterInTwoBulkReads) {
     auto run = security(vpx, {"--host", "-v"}, "vc-warm", true);
     EXPECT_EQ(server_calls(vpx, "RetrievePropertiesEx") - before, 2) << "one for the hosts, one for the VMs";
     EXPECT_EQ(run.exit_code, 1) << run.out;
-    EXPECT_TRUE(contains(first_line(run.out), "host DC0_C0_H1 host-shell")) << run.out;
+    EXPECT_TRUE(contains(first_line(run.out), "host DC0_C0_H1 (host-shell)")) << run.out;
     EXPECT_TRUE(contains(run.out, "[WARNING] host-shell: the ESXi Shell (TSM) runs")) << run.out;
     EXPECT_EQ(lines_containing(run.out, "[OK] host DC0_"), 6) << run.out;
     EXPECT_EQ(control(vpx, "/service?host=DC0_C0_H1&id=TSM&running=0"), "ok\n");

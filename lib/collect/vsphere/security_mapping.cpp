@@ -144,10 +144,10 @@ model::HostSecurity host_security(const Host& host) {
                        (host.connection_state.empty() ? std::string("not given") : host.connection_state) + ")";
         return m;
     }
-    for (auto [kind, key] : {std::pair{model::HostService::Kind::Ssh, "TSM-SSH"}, {model::HostService::Kind::Shell, "TSM"}}) {
+    for (const auto& shell : {std::pair{model::HostService::Kind::Ssh, "TSM-SSH"}, {model::HostService::Kind::Shell, "TSM"}}) {
         auto found = std::find_if(host.services.begin(), host.services.end(),
-                                  [&](const HostService& s) { return s.key == key; });
-        m.services.push_back({kind, key, found == host.services.end() ? std::nullopt : found->running});
+                                  [&](const HostService& s) { return s.key == shell.second; });
+        m.services.push_back({shell.first, shell.second, found == host.services.end() ? std::nullopt : found->running});
     }
     if (host.lockdown_mode == "lockdownDisabled") m.lockdown = false;
     else if (host.lockdown_mode == "lockdownNormal" || host.lockdown_mode == "lockdownStrict") m.lockdown = true;
