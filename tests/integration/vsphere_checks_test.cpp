@@ -413,7 +413,7 @@ TEST(VsphereChecks, ServersThatNeverAnswerEndWithinTimeout) {
     EXPECT_TRUE(contains(first_line(hung.out), "while reading the datastores")) << hung.out;
     EXPECT_LT(hung.seconds, 2.5);
     // Accepts TCP, never speaks TLS.
-    auto silent = run_program({check_path("check_hypervisor"), "--vsphere", "https://127.0.0.1:18442/sdk", "--user",
+    auto silent = run_program({check_path("check_hypervisor"), "--vsphere", "https://127.0.0.1:" + std::to_string(esx.port + 2) + "/sdk", "--user",
                                "vcuser", "-t", "2", "--no-session-cache"},
                               {{"VIRTCHECK_VSPHERE_PASSWORD", password}, {"VIRTCHECK_STATE_DIR", state}});
     EXPECT_EQ(silent.exit_code, 2) << silent.out;
