@@ -79,7 +79,10 @@ void observe_consoles(const model::VmSecurity& vm, std::vector<Observation>& out
                 out.push_back({&f::console_open, State::Unknown, where + ", " + password_words(console.password)});
                 break;
             case Password::Set:
-                if (console.type == "spice" && console.tls_port)
+                if (console.tls && !*console.tls)
+                    out.push_back({&f::console_open, State::Warning,
+                                   where + " with a password but without TLS (this console has none)"});
+                else if (console.type == "spice" && console.tls_port)
                     out.push_back({nullptr, State::Ok, where + ", password set"});
                 else if (console.type == "spice")
                     out.push_back({&f::console_open, State::Warning, where + " with a password but without TLS (no tlsPort)"});
@@ -326,8 +329,9 @@ std::vector<Observation> observe_host(const model::HostSecurity& host) {
         else if (*service.running) out.push_back({finding, State::Warning, what + " runs"});
         else out.push_back({nullptr, State::Ok, what + " stopped"});
     }
-    if (host.lockdown && !*host.lockdown) out.push_back({&f::lockdown_off, State::Warning, "lockdown mode is off"});
-    else if (host.lockdown) out.push_back({nullptr, State::Ok, "lockdown mode on"});
+    if (!host.lockdown) out.push_back({&f::lockdown_off, State::Unknown, "lockdown mode not known"});
+    else if (!*host.lockdown) out.push_back({&f::lockdown_off, State::Warning, "lockdown mode is off"});
+    else out.push_back({nullptr, State::Ok, "lockdown mode on"});
     return out;
 }
 

@@ -81,14 +81,36 @@ Result judge(const std::string& subject, const std::string& name, const std::str
     return row;
 }
 
-Result unreadable_row(const model::VmSecurity& vm) {
-    Line line{vm.name};
-    line.status = vm.unreadable;
+Result unreadable_row(const std::string& subject, const std::string& why) {
+    Line line{subject};
+    line.status = why;
     return {State::Unknown, line.text()};
 }
 
+// The findings this backend cannot judge at all, with why: said on line 1 and in the notes,
+// so that "no findings" never stands for "not looked at".
+std::vector<std::pair<const Finding*, std::string>> blind_findings(const model::SecurityBlindSpots& blind) {
+    std::vector<std::pair<const Finding*, std::string>> out;
+    for (auto [finding, why] : {std::pair{&f::chardev_open, &blind.char_devices}, {&f::unconfined, &blind.labels},
+                                {&f::qemu_as_root, &blind.process_user}, {&f::shared_disk, &blind.disk_paths},
+                                {&f::image_perms, &blind.image_modes}, {&f::cpu_mitigations, &blind.cpu_features}})
+        if (!why->empty()) out.emplace_back(finding, *why);
+    return out;
+}
+
+// The hosts' rows with findings, for line 1: each by name while few, else their number.
+std::string host_headline(const std::vector<Result>& rows) {
+    std::vector<const Result*> troubled;
+    for (const auto& row : rows)
+        if (row.overall() != State::Ok) troubled.push_back(&row);
+    if (troubled.size() > 3) return std::to_string(troubled.size()) + " hosts with findings";
+    std::string text;
+    for (const Result* row : troubled) text += (text.empty() ? "" : " - ") + row->text;
+    return text;
+}
+
 // What holds for every VM, said once (long output with -v).
-std::vector<Result> host_notes(const model::HostSecurity& host, bool any_disk_remote) {
+std::vector<Result> host_notes(const model::HostSecurity& host, bool any_disk_remote, bool cpu_blind) {
     std::vector<Result> notes;
     if (host.security_model) notes.push_back({State::Ok, "host security model: " + *host.security_model});
     if (host.cpu_features) {
@@ -101,7 +123,7 @@ std::vector<Result> host_notes(const model::HostSecurity& host, bool any_disk_re
         notes.push_back({State::Ok, "host CPU mitigations from " + host.cpu_features_from + ": " +
                                         (list.empty() ? "none listed" : list) +
                                         (host.cpu_model.empty() ? "" : " (model " + host.cpu_model + ")")});
-    } else {
+    } else if (!cpu_blind) {
         notes.push_back({State::Ok, "cpu-mitigations not judged: " +
                                         (host.cpu_features_from.empty() ? "the backend gives no host CPU features"
                                                                         : host.cpu_features_from)});
@@ -165,21 +187,37 @@ Result evaluate_vm_security(const model::Security& security, const Selection& se
         for (const auto& disk : vm->disks) any_disk_remote |= disk.mode_unread == "on another host";
         if (!vm->unreadable.empty()) {
             ++tally.unknown;
-            vms.add(Row{unreadable_row(*vm)});
+            vms.add(Row{unreadable_row(vm->name, vm->unreadable)});
             continue;
         }
         vms.add(Row{judge(vm->name, vm->name, vm->uuid, observe_vm(*vm, security.host, images, policy), policy.allow, tally)});
     }
-    std::optional<Result> host_row;
-    if (policy.host)
-        host_row = judge("host " + security.host.name, security.host.name, "", observe_host(security.host), policy.allow,
-                         tally);
-    Result root = vms.finish(tally.text());
-    if (host_row && host_row->overall() != State::Ok) root.text = host_row->text + " - " + root.text;
+    std::vector<Result> host_rows;
+    if (policy.host) {
+        const auto& hosts = security.hosts.empty() ? std::vector<model::HostSecurity>{security.host} : security.hosts;
+        for (const auto& host : hosts) {
+            if (!host.unreadable.empty()) {
+                ++tally.unknown;
+                host_rows.push_back(unreadable_row("host " + host.name, host.unreadable));
+                continue;
+            }
+            host_rows.push_back(judge("host " + host.name, host.name, "", observe_host(host), policy.allow, tally));
+        }
+    }
+    auto blind = blind_findings(security.blind);
+    std::string summary = tally.text();
+    if (!blind.empty()) {
+        std::string names;
+        for (const auto& [finding, why] : blind) names += (names.empty() ? "" : ", ") + finding->name;
+        summary += " - not judged: " + names;
+    }
+    Result root = vms.finish(summary);
+    if (std::string headline = host_headline(host_rows); !headline.empty()) root.text = headline + " - " + root.text;
     add_counts(root, tally, thresholds);
-    // Host-wide notes and the host's own row lead the long output.
-    auto notes = host_notes(security.host, any_disk_remote);
-    if (host_row) notes.insert(notes.begin(), std::move(*host_row));
+    // Host-wide notes and the hosts' own rows lead the long output.
+    auto notes = host_notes(security.host, any_disk_remote, !security.blind.cpu_features.empty());
+    for (const auto& [finding, why] : blind) notes.push_back({State::Ok, finding->name + " not judged: " + why});
+    notes.insert(notes.begin(), std::make_move_iterator(host_rows.begin()), std::make_move_iterator(host_rows.end()));
     root.partials.insert(root.partials.begin(), std::make_move_iterator(notes.begin()), std::make_move_iterator(notes.end()));
     return root;
 }

@@ -37,6 +37,9 @@ struct Console {
     std::optional<int> tls_port{};      // SPICE's TLS port
     std::optional<int> websocket{};     // VNC's websocket port
     Password password = Password::Unknown;
+    // Whether the console can use TLS at all, where the backend knows (VMware's
+    // RemoteDisplay.vnc server never does); absent: a host-wide setting decides.
+    std::optional<bool> tls{};
 };
 
 // A serial, parallel or console port, a channel or a USB redirection bound to a TCP or UDP
@@ -130,11 +133,27 @@ struct HostSecurity {
     // vSphere hosts: shells and lockdown mode.
     std::vector<HostService> services{};
     std::optional<bool> lockdown{};  // lockdown mode on
+    std::string unreadable{};        // why its settings could not be read ("disconnected")
+};
+
+// Settings a backend cannot read at all, each with why (empty: read). The findings they make
+// are then reported as not judged, never as absent.
+struct SecurityBlindSpots {
+    std::string labels{};        // unconfined
+    std::string process_user{};  // qemu-as-root
+    std::string image_modes{};   // image-perms
+    std::string disk_paths{};    // shared-disk
+    std::string char_devices{};  // chardev-open
+    std::string cpu_features{};  // cpu-mitigations
 };
 
 struct Security {
     HostSecurity host{};
     std::vector<VmSecurity> vms{};
+    // The hosts of a management server (vCenter), each with its own host findings; empty:
+    // `host` is the one host.
+    std::vector<HostSecurity> hosts{};
+    SecurityBlindSpots blind{};
 };
 
 }  // namespace virtcheck::model

@@ -141,7 +141,12 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test:///default", "--allow", "no-such-finding"},
       {"--uri", "test:///default", "--require", "measured-boot"},
       {"--uri", "test:///default", "--host"},
-      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"},
+      // vSphere mode: no server (CRITICAL), refused options and patterns (UNKNOWN).
+      {VSPHERE_DOWN},
+      {VSPHERE_DOWN, "--host", "--allow", "lockdown-off=^esx-lab", "--require", "secure-boot", "-v"},
+      {VSPHERE_DOWN, "--read-write"},
+      {"-H", "127.0.0.1", "--vsphere", "--user", "monitor", "--host", "--allow", "host-ssh=("}}},
     {"check_container",
      {{"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--docker-dir", VIRTCHECK_FIXTURES "/cgroup/docker", "--include", "^web$", "-v"},
       {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-w", "memory=80"},

@@ -19,24 +19,6 @@
 namespace virtcheck::testing {
 namespace {
 
-// A check in vSphere mode as a monitoring system runs it: the password in the environment,
-// a state directory of the test's own. Every output must follow the guidelines and never
-// show the password.
-Completed vcheck(const std::string& check, const Sim& sim, std::vector<std::string> args, const std::string& state,
-                 const std::string& pw = password) {
-    std::vector<std::string> argv = {check_path(check), "--vsphere", sim.url(), "--user", "vcuser", "--ca-file", sim.ca()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::filesystem::create_directories(state);
-    Completed run = run_program(argv, {{"VIRTCHECK_VSPHERE_PASSWORD", pw}, {"VIRTCHECK_STATE_DIR", state}});
-    std::string what = check;
-    for (const auto& a : args) what += " " + a;
-    for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << what << ": " << problem << "\n" << run.out;
-    EXPECT_FALSE(contains(run.out, pw)) << what << " printed the password";
-    return run;
-}
-
-std::string first_line(const std::string& out) { return out.substr(0, out.find('\n')); }
-
 // 'label'=VALUE from the perfdata; NaN when missing.
 double perf(const std::string& out, const std::string& label) {
     std::smatch m;
@@ -66,7 +48,7 @@ std::vector<std::string> rate_state_files(const std::string& dir) {
 const std::vector<std::string> every_check = {"check_hypervisor", "check_vm_state",    "check_vm_cpu",
                                               "check_vm_memory",  "check_vm_disk",     "check_vm_net",
                                               "check_host_cpu",   "check_host_memory", "check_datastore",
-                                              "check_vm_snapshot"};
+                                              "check_vm_snapshot", "check_vm_security"};
 
 TEST(VsphereChecks, EveryCheckAnswersOnBothModels) {
     for (const Sim* sim : {&esx, &vpx}) {
@@ -431,7 +413,7 @@ TEST(VsphereChecks, ServersThatNeverAnswerEndWithinTimeout) {
     EXPECT_TRUE(contains(first_line(hung.out), "while reading the datastores")) << hung.out;
     EXPECT_LT(hung.seconds, 2.5);
     // Accepts TCP, never speaks TLS.
-    auto silent = run_program({check_path("check_hypervisor"), "--vsphere", "https://127.0.0.1:18442/sdk", "--user",
+    auto silent = run_program({check_path("check_hypervisor"), "--vsphere", "https://127.0.0.1:" + std::to_string(esx.port + 2) + "/sdk", "--user",
                                "vcuser", "-t", "2", "--no-session-cache"},
                               {{"VIRTCHECK_VSPHERE_PASSWORD", password}, {"VIRTCHECK_STATE_DIR", state}});
     EXPECT_EQ(silent.exit_code, 2) << silent.out;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "guidelines.hpp"
 #include "process.hpp"
 
 namespace virtcheck::testing {
@@ -24,7 +25,9 @@ struct Sim {
     std::string control() const { return "http://127.0.0.1:" + std::to_string(port + 1); }
     std::string ca() const { return state_root + "/" + dir + "/ca.pem"; }
 };
-inline const Sim esx{"vcsim-esx", 18440}, vpx{"vcsim-vpx", 18443}, vpx1000{"vcsim-vpx1000", 18446};
+// Three ports each from VIRTCHECK_VCSIM_PORT (CMake cache, 18440 unless set): /sdk, control, hang.
+inline const Sim esx{"vcsim-esx", VIRTCHECK_VCSIM_PORT}, vpx{"vcsim-vpx", VIRTCHECK_VCSIM_PORT + 3},
+    vpx1000{"vcsim-vpx1000", VIRTCHECK_VCSIM_PORT + 6};
 
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -64,6 +67,24 @@ inline Completed probe(const Sim& sim, const std::string& state, std::vector<std
     EXPECT_TRUE(run.err.empty()) << run.err;
     return run;
 }
+
+// A check in vSphere mode as a monitoring system runs it: the password in the environment,
+// a state directory of the test's own. Every output must follow the guidelines and never
+// show the password.
+inline Completed vcheck(const std::string& check, const Sim& sim, std::vector<std::string> args, const std::string& state,
+                        const std::string& pw = password) {
+    std::vector<std::string> argv = {check_path(check), "--vsphere", sim.url(), "--user", "vcuser", "--ca-file", sim.ca()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::filesystem::create_directories(state);
+    Completed run = run_program(argv, {{"VIRTCHECK_VSPHERE_PASSWORD", pw}, {"VIRTCHECK_STATE_DIR", state}});
+    std::string what = check;
+    for (const auto& a : args) what += " " + a;
+    for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << what << ": " << problem << "\n" << run.out;
+    EXPECT_FALSE(contains(run.out, pw)) << what << " printed the password";
+    return run;
+}
+
+inline std::string first_line(const std::string& out) { return out.substr(0, out.find('\n')); }
 
 inline std::string control(const Sim& sim, const std::string& what, const std::string& body = "") {
     std::vector<std::string> argv = {"/usr/bin/curl", "-sS", "-f", "-XPOST", sim.control() + what};

@@ -130,7 +130,7 @@ TEST(VsphereSimulator, TlsIsVerifiedUnlessInsecureIsAsked) {
 
 TEST(VsphereSimulator, ServersThatNeverAnswerEndWithinTheBudget) {
     // Accepts TCP, never speaks TLS.
-    auto silent = probe(Sim{"vcsim-esx", 18442}, "", {"--no-cache", "--timeout", "1.5", "hosts"});
+    auto silent = probe(Sim{"vcsim-esx", esx.port + 2}, "", {"--no-cache", "--timeout", "1.5", "hosts"});
     EXPECT_EQ(silent.exit_code, 2) << silent.out;
     EXPECT_TRUE(contains(silent.out, "no answer within the 1.5 s budget")) << silent.out;
     EXPECT_LT(silent.seconds, 3.0);

@@ -67,6 +67,15 @@ public:
             client_->vms({.runtime = false, .hardware = false, .quick_stats = false, .snapshots = true}));
     }
 
+    // Two requests whatever the inventory: every host's services and lockdown mode, every
+    // VM's configuration (extra config, devices, firmware).
+    model::Security security(const Wanted& wanted) override {
+        auto hosts = client_->hosts();
+        auto vms = client_->vms({.runtime = false, .hardware = false, .quick_stats = false, .security = true});
+        std::erase_if(vms, [&](const Vm& vm) { return !wanted(vm.name, uuid_of(vm)); });
+        return security_as_model(hosts, vms);
+    }
+
     std::vector<std::string> remarks(int verbosity) const override {
         std::vector<std::string> out;
         if (verbosity < 1) return out;
@@ -110,6 +119,7 @@ public:
             case Target::HostMemory: return model::FactVmAssignment | model::FactManagedHosts;
             case Target::Datastores: return model::FactProvisioning;
             case Target::Snapshots: return model::FactSnapshotSize;
+            case Target::Security: return model::FactHostServices;
             default: return 0;
         }
     }
@@ -127,11 +137,7 @@ private:
     VsphereOptions options_;
 };
 
-// Not yet the security settings (tools isolation, host shells, lockdown): check_vm_security
-// offers no vSphere options until this Source gives them.
-bool serves(Target target, unsigned) {
-    return target != Target::Networks && target != Target::Containers && target != Target::Security;
-}
+bool serves(Target target, unsigned) { return target != Target::Networks && target != Target::Containers; }
 
 std::unique_ptr<virtcheck::Backend> make(Cli& cli, const CommonOptions& common, Target) {
     return std::make_unique<VsphereBackend>(cli, common);

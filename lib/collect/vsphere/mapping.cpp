@@ -137,12 +137,6 @@ std::optional<bool> tools_running(const std::string& status) {
     return std::nullopt;
 }
 
-std::string uuid_of(const Vm& vm) {
-    if (!vm.instance_uuid.empty()) return vm.instance_uuid;
-    if (!vm.bios_uuid.empty()) return vm.bios_uuid;
-    return vm.ref.value;
-}
-
 bool powered_on(const Vm& vm) { return vm.power_state == "poweredOn"; }
 
 void flatten(const std::vector<Snapshot>& tree, std::vector<model::Snapshot>& out) {
@@ -153,6 +147,12 @@ void flatten(const std::vector<Snapshot>& tree, std::vector<model::Snapshot>& ou
 }
 
 }  // namespace
+
+std::string uuid_of(const Vm& vm) {
+    if (!vm.instance_uuid.empty()) return vm.instance_uuid;
+    if (!vm.bios_uuid.empty()) return vm.bios_uuid;
+    return vm.ref.value;
+}
 
 std::vector<std::string> perf_counters(unsigned stats) {
     std::vector<std::string> counters;

@@ -9,6 +9,7 @@
 #include "model/datastore.hpp"
 #include "model/host.hpp"
 #include "model/hypervisor.hpp"
+#include "model/security.hpp"
 #include "model/snapshot.hpp"
 #include "model/vm.hpp"
 
@@ -21,6 +22,9 @@ bool per_device(unsigned stats);
 // The VM properties the model::Stats groups need: fewer bytes for the server to make and for
 // us to parse than everything.
 VmDetails vm_details(unsigned stats);
+
+// The instance UUID, else the BIOS UUID, else the managed object id.
+std::string uuid_of(const Vm& vm);
 
 // poweredOn -> Running, poweredOff -> Shutoff, suspended -> Paused (as over SNMP).
 model::VmState power_state(const std::string& text);
@@ -41,5 +45,10 @@ std::vector<model::Datastore> datastores_as_model(const std::vector<Datastore>& 
 
 // Each VM's snapshot tree, flattened, with the space its snapshots take.
 std::vector<model::VmSnapshots> snapshots_as_model(const std::vector<Vm>& vms);
+
+// check_vm_security (security_mapping.cpp): the VMs' consoles, host devices, disks, serial
+// ports, firmware and VMware Tools isolation (read with VmDetails::security), each host's
+// shells and lockdown mode, and what the vSphere API cannot show at all.
+model::Security security_as_model(const std::vector<Host>& hosts, const std::vector<Vm>& vms);
 
 }  // namespace virtcheck::vsphere

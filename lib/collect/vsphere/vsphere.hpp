@@ -99,9 +99,28 @@ struct VmQuestion {
     std::string text;
 };
 
+// A host device handed to the VM: DirectPath I/O and vGPU (VirtualPCIPassthrough), a host's
+// USB device (VirtualUSB with a host backing), a SCSI device (VirtualSCSIPassthrough).
 struct PassthroughDevice {
-    std::string type;   // VirtualPCIPassthrough, VirtualUSB, VirtualUSBController...
+    std::string type;     // VirtualPCIPassthrough, VirtualUSB, VirtualSCSIPassthrough
+    std::string backing;  // its backing's type: VirtualPCIPassthroughVmiopBackingInfo (vGPU)...
+    std::string id;       // the host device: PCI address "0000:03:00.0", vGPU profile, USB path
+    std::string label;    // deviceInfo.label: "PCI device 0"
+};
+
+struct VirtualDiskFile {
+    std::string label;    // "Hard disk 1"
+    std::string file;     // backing.fileName: "[LocalDS_0] vm1/vm1.vmdk"
+    std::string sharing;  // backing.sharing: sharingNone, sharingMultiWriter; empty: not said
+    std::string mode;     // backing.diskMode: persistent, independent_nonpersistent...
+};
+
+// A serial port on a network URI (VirtualSerialPortURIBackingInfo): with direction server,
+// the host listens on it.
+struct NetworkSerialPort {
     std::string label;
+    std::string uri;        // serviceURI: "telnet://:7001", "tcp://127.0.0.1:7002"
+    std::string direction;  // server, client
 };
 
 struct Vm {
@@ -132,8 +151,16 @@ struct Vm {
     std::vector<Snapshot> snapshots;
     std::optional<std::int64_t> snapshot_bytes;  // layoutEx files of the snapshot types
     // Only with VmDetails::security.
-    std::vector<std::pair<std::string, std::string>> extra_config;  // RemoteDisplay.vnc.*, isolation.tools.*
+    // RemoteDisplay.vnc.* and isolation.tools.*; RemoteDisplay.vnc.password's value is "set"
+    // or "" (the module never keeps the password itself).
+    std::vector<std::pair<std::string, std::string>> extra_config;
+    std::optional<bool> devices_read;  // config.hardware.device came (the lists below are complete)
     std::vector<PassthroughDevice> passthrough_devices;
+    std::vector<VirtualDiskFile> disks;
+    std::vector<NetworkSerialPort> serial_ports;
+    std::optional<bool> vtpm;     // a VirtualTPM device (vSphere 6.7 and later)
+    std::string firmware;         // config.firmware: bios, efi
+    std::optional<bool> secure_boot;  // config.bootOptions.efiSecureBootEnabled; absent: not said
 };
 
 // What vms() reads beyond the basics: each costs response bytes (and server time), never
@@ -144,7 +171,7 @@ struct VmDetails {
     bool hardware = true;     // vCPUs, configured memory, the host it runs on
     bool quick_stats = true;  // summary.quickStats (memory figures, CPU MHz, uptime)
     bool snapshots = false;   // snapshot.rootSnapshotList and layoutEx sizes
-    bool security = false;    // config.extraConfig and config.hardware.device
+    bool security = false;    // config.extraConfig, config.hardware.device, firmware and boot options
 };
 
 struct Datastore {
@@ -220,7 +247,7 @@ protected:
 Connector& connector();
 std::unique_ptr<Client> connect(const ConnectOptions& options, Progress& progress);
 
-inline constexpr const char* connector_symbol = "virtcheck_vsphere_connector_v1";
+inline constexpr const char* connector_symbol = "virtcheck_vsphere_connector_v2";
 inline constexpr const char* module_file = "virtcheck-vsphere.so";
 
 }  // namespace virtcheck::vsphere

@@ -7,6 +7,7 @@ package main
 //	/host?name=H  connection=connected|disconnected|notResponding  maintenance=true|false
 //	              status=green|yellow|red|gray  alarm=NAME:red|yellow  clear_alarms=1
 //	              cpu_mhz=N mem_mb=N uptime=S
+//	              lockdown=lockdownDisabled|lockdownNormal|lockdownStrict (no API for it here)
 //	/vm?name=V    connection=connected|disconnected|orphaned|inaccessible|invalid
 //	              tools=guestToolsRunning|guestToolsNotRunning  consolidation=true|false
 //	              question=TEXT (empty: none)  power=on|off|suspend (through the API, as tasks)
@@ -17,6 +18,7 @@ package main
 //	              for that VM or host (perf.go); /perf/clear forgets every value set
 //	/datastore?name=D  capacity free uncommitted (bytes)  accessible=true|false
 //	              maintenance=normal|enteringMaintenance|inMaintenance
+//	/reconfig?vm=V, /service?host=H&id=ID&running=1|0   through the API (reconfig.go)
 //	/sessions/invalidate   every session of the /sdk dies (cookies go stale)
 //	/hang?on=1|0           /sdk requests hang until the client gives up
 //	/deny?type=T&privilege=P   RetrievePropertiesEx naming type T fails with NoPermission P
@@ -64,6 +66,8 @@ func newControl(sdk *url.URL, user, password string) http.Handler {
 	mux.HandleFunc("/vm", c.post(c.vm))
 	mux.HandleFunc("/snapshots", c.post(c.snapshotTree))
 	mux.HandleFunc("/datastore", c.post(c.datastore))
+	mux.HandleFunc("/reconfig", c.post(c.reconfig))
+	mux.HandleFunc("/service", c.post(c.service))
 	mux.HandleFunc("/perf", c.post(func(r *http.Request) error {
 		q := r.URL.Query()
 		return setPerf(q.Get("entity"), q.Get("counter"), q.Get("instance"), q.Get("value"))
@@ -211,6 +215,11 @@ func (c *control) host(r *http.Request) error {
 		"cpu_mhz":      int32Setter(&h.Summary.QuickStats.OverallCpuUsage),
 		"mem_mb":       int32Setter(&h.Summary.QuickStats.OverallMemoryUsage),
 		"uptime":       int32Setter(&h.Summary.QuickStats.Uptime),
+		// The simulator has no HostAccessManager (ChangeLockdownMode): set directly.
+		"lockdown": func(v string) error {
+			h.Config.LockdownMode = types.HostLockdownMode(v)
+			return nil
+		},
 	})
 }
 

@@ -62,6 +62,7 @@ func main() {
 	installPerfManager(*m.ServiceContent.PerfManager)
 	describeDatastores()
 	startGuestTools()
+	installServiceSystems()
 
 	m.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*user, *password)}
 	cert, certPEM := newCertificate()

@@ -91,7 +91,7 @@ public:
 }  // namespace
 }  // namespace virtcheck::vsphere
 
-extern "C" __attribute__((visibility("default"))) virtcheck::vsphere::Connector* virtcheck_vsphere_connector_v1() {
+extern "C" __attribute__((visibility("default"))) virtcheck::vsphere::Connector* virtcheck_vsphere_connector_v2() {
     static virtcheck::vsphere::SoapConnector connector;
     return &connector;
 }

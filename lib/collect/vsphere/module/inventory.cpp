@@ -1,5 +1,6 @@
 #include "collect/vsphere/module/inventory.hpp"
 
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -61,7 +62,10 @@ std::vector<std::string> vm_properties(const VmDetails& details) {
                                    "summary.quickStats.swappedMemory", "summary.quickStats.compressedMemory",
                                    "summary.quickStats.uptimeSeconds"});
     if (details.snapshots) paths.insert(paths.end(), {"snapshot.rootSnapshotList", "layoutEx.file", "layoutEx.disk"});
-    if (details.security) paths.insert(paths.end(), {"config.extraConfig", "config.hardware.device"});
+    if (details.security) {
+        paths.insert(paths.end(), {"config.extraConfig", "config.hardware.device", "config.firmware", "config.bootOptions"});
+        if (!details.runtime) paths.push_back("runtime.connectionState");  // why a VM's config is missing
+    }
     return paths;
 }
 
@@ -170,6 +174,56 @@ std::optional<std::int64_t> snapshot_bytes(const ObjectContent& o) {
     return total;
 }
 
+// VMX keys are case-insensitive: "RemoteDisplay.vnc.enabled" and "remotedisplay.vnc.Enabled"
+// are one setting.
+std::string lowercase(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+void read_device(const xml::Node& device, Vm& v) {
+    const std::string& type = device.xsi_type;
+    const xml::Node* info = device.child("deviceInfo");
+    std::string label = info ? info->child_text("label") : std::string();
+    const xml::Node* backing = device.child("backing");
+    std::string backing_type = backing ? backing->xsi_type : std::string();
+    auto backing_text = [&](std::string_view name) { return backing ? backing->child_text(name) : std::string(); };
+    if (type == "VirtualPCIPassthrough") {
+        std::string id = backing_type == "VirtualPCIPassthroughVmiopBackingInfo" ? backing_text("vgpu") : backing_text("id");
+        v.passthrough_devices.push_back({type, backing_type, id, label});
+    } else if (type == "VirtualSCSIPassthrough") {
+        v.passthrough_devices.push_back({type, backing_type, backing_text("deviceName"), label});
+    } else if (type == "VirtualUSB") {
+        // A device of this host or of another ESXi host; a client's device (RemoteClient
+        // backing) comes from the console user's machine, not from a host.
+        if (backing_type == "VirtualUSBUSBBackingInfo" || backing_type == "VirtualUSBRemoteHostBackingInfo")
+            v.passthrough_devices.push_back({type, backing_type, backing_text("deviceName"), label});
+    } else if (type == "VirtualTPM") {
+        v.vtpm = true;
+    } else if (type == "VirtualDisk") {
+        v.disks.push_back({label, backing_text("fileName"), backing_text("sharing"), backing_text("diskMode")});
+    } else if (type == "VirtualSerialPort" && backing_type == "VirtualSerialPortURIBackingInfo") {
+        v.serial_ports.push_back({label, backing_text("serviceURI"), backing_text("direction")});
+    }
+}
+
+void read_security(const ObjectContent& o, Vm& v) {
+    for (const xml::Node& option : items(o.property("config.extraConfig"))) {
+        std::string key = option.child_text("key"), lower = lowercase(key);
+        if (lower == "remotedisplay.vnc.password")
+            v.extra_config.emplace_back(key, option.child_text("value").empty() ? "" : "set");
+        else if (starts_with(lower, "remotedisplay.vnc.") || starts_with(lower, "isolation.tools."))
+            v.extra_config.emplace_back(key, option.child_text("value"));
+    }
+    if (const xml::Node* devices = o.property("config.hardware.device")) {
+        v.devices_read = true;
+        v.vtpm = false;
+        for (const xml::Node& device : devices->children) read_device(device, v);
+    }
+    v.firmware = text_of(o, "config.firmware");
+    if (const xml::Node* boot = o.property("config.bootOptions")) v.secure_boot = boolean_of(boot->child("efiSecureBootEnabled"));
+}
+
 }  // namespace
 
 std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
@@ -202,18 +256,7 @@ std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
         v.uptime_seconds = integer_at(o, "summary.quickStats.uptimeSeconds");
         if (const xml::Node* list = o.property("snapshot.rootSnapshotList")) v.snapshots = snapshots_of(*list);
         v.snapshot_bytes = snapshot_bytes(o);
-        for (const xml::Node& option : items(o.property("config.extraConfig"))) {
-            std::string key = option.child_text("key");
-            if (starts_with(key, "RemoteDisplay.vnc.") || starts_with(key, "isolation.tools."))
-                v.extra_config.emplace_back(key, option.child_text("value"));
-        }
-        for (const xml::Node& device : items(o.property("config.hardware.device"))) {
-            const std::string& type = device.xsi_type;
-            if (type == "VirtualPCIPassthrough" || starts_with(type, "VirtualUSB")) {
-                const xml::Node* info = device.child("deviceInfo");
-                v.passthrough_devices.push_back({type, info ? info->child_text("label") : std::string()});
-            }
-        }
+        read_security(o, v);
         vms.push_back(std::move(v));
     }
     return vms;
