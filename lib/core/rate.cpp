@@ -8,10 +8,6 @@
 
 namespace virtcheck {
 
-double now_seconds() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 std::optional<double> Rates::per_second(const std::string& key) const {
     if (!has_baseline()) return std::nullopt;
     auto before = previous_.counters.find(key);

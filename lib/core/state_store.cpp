@@ -91,14 +91,24 @@ std::optional<Sample> parse_sample(const std::string& text) {
     return sample;
 }
 
-StateStore::StateStore(const std::string& check, const std::string& key)
-    : directory_(default_directory()), path_(directory_ + "/" + check + "-" + hex_hash(key) + ".state") {}
+StateStore::StateStore(const std::string& check, const std::string& key, const std::string& kind)
+    : directory_(default_directory()), key_hash_(hex_hash(key)) {
+    path_ = directory_ + "/" + check + "-" + key_hash_ + "." + kind;
+}
 
 StateStore::~StateStore() {
     if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 std::optional<Sample> StateStore::load() {
+    auto text = load_text();
+    if (!text) return std::nullopt;
+    auto sample = parse_sample(*text);
+    if (!sample) problem_ = "state file " + path_ + " was unreadable and has been replaced";
+    return sample;
+}
+
+std::optional<std::string> StateStore::load_text() {
     ensure_directory(directory_);
     if (lock_fd_ < 0) {
         // Held until this store is destroyed, so that two runs never interleave load and save.
@@ -125,16 +135,16 @@ std::optional<Sample> StateStore::load() {
     char buffer[65536];
     for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0 && text.size() < (64u << 20);) text.append(buffer, n);
     close(fd);
-    auto sample = S_ISREG(info.st_mode) ? parse_sample(text) : std::nullopt;
-    if (!sample) problem_ = "state file " + path_ + " was unreadable and has been replaced";
-    return sample;
+    if (!S_ISREG(info.st_mode)) text.clear();
+    return text;
 }
 
-void StateStore::save(const Sample& sample) {
+void StateStore::save(const Sample& sample) { save_text(format_sample(sample)); }
+
+void StateStore::save_text(const std::string& text) {
     std::string temporary = path_ + ".tmp" + std::to_string(getpid());
     int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) fail("create", temporary);
-    std::string text = format_sample(sample);
     bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && fsync(fd) == 0;
     close(fd);
     if (!written || rename(temporary.c_str(), path_.c_str()) != 0) {

@@ -17,7 +17,9 @@ class StateStore {
 public:
     // Directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
     // /var/lib/virtcheck for root, else ~/.local/state/virtcheck. `key` tells targets apart.
-    StateStore(const std::string& check, const std::string& key);
+    // `kind` names the file: "state" (the sample for rates) or "history" (what forecasts and
+    // baselines learned, core/history.hpp), each with its own lock.
+    StateStore(const std::string& check, const std::string& key, const std::string& kind = "state");
     ~StateStore();
     StateStore(const StateStore&) = delete;
     StateStore& operator=(const StateStore&) = delete;
@@ -30,6 +32,14 @@ public:
     // Replaces the stored sample atomically. Throws UsageError on failure.
     void save(const Sample& sample);
 
+    // The same for a file of another format: its text (empty when it is not a regular file),
+    // nothing when there is none. Takes the lock; the same trust rules and errors.
+    std::optional<std::string> load_text();
+    void save_text(const std::string& text);
+    // Tells targets apart without naming them (a URI may hold a user name).
+    const std::string& key_hash() const { return key_hash_; }
+    void set_problem(std::string problem) { problem_ = std::move(problem); }
+
     const std::string& path() const { return path_; }
     const std::string& problem() const { return problem_; }  // why load() gave nothing, if it was a fault
 
@@ -37,6 +47,7 @@ private:
     std::string directory_{};
     std::string path_{};
     std::string problem_{};
+    std::string key_hash_{};
     int lock_fd_ = -1;
 };
 
