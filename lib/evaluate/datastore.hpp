@@ -2,6 +2,7 @@
 // check_datastore: datastores (storage pools): state, fill, free space, over-provisioning.
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
@@ -16,10 +17,13 @@ inline const Metric free{"free", Unit::Bytes, "free space of each pool, bytes (e
 inline const Metric used{"used", Unit::Bytes, "allocated space of each pool, bytes"};
 inline const Metric provisioned{"provisioned", Unit::Percent,
                                 "capacity of all volumes, % of the pool's capacity (thin pools)", model::FactVolumes};
-inline const MetricTable metrics{{&used_percent, &free, &used, &provisioned}, &free};
+inline const Metric time_left{"time_left", Unit::Seconds,
+                              "time until each pool is full at the trend of --trend (e.g. -w time_left=7d:)"};
+inline const MetricTable metrics{{&used_percent, &free, &used, &provisioned, &time_left}, &free};
 }  // namespace datastore
 
+// With `learning`, each pool's fill is recorded and forecast (time_left), and baselines judged.
 Result evaluate_datastores(const std::vector<model::Datastore>& pools, const Selection& selection,
-                           const ThresholdSet& thresholds);
+                           const ThresholdSet& thresholds, Learning* learning = nullptr);
 
 }  // namespace virtcheck

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
@@ -33,7 +34,9 @@ inline const Metric used{"used", Unit::Bytes, "host memory in use, bytes"};
 inline const Metric free{"free", Unit::Bytes, "free host memory, bytes (e.g. -c free=2GiB:)"};
 inline const Metric overcommit{"overcommit", Unit::Percent, "memory assigned to running VMs, % of host memory",
                                model::FactVmAssignment};
-inline const MetricTable metrics{&used_percent, &used, &free, &overcommit};
+inline const Metric time_left{"time_left", Unit::Seconds,
+                              "time until host memory is used up at the trend of --trend (e.g. -c time_left=1d:)"};
+inline const MetricTable metrics{&used_percent, &used, &free, &overcommit, &time_left};
 }  // namespace host_memory
 
 // What the running VMs were given, for over-commit: absent where the backend cannot tell.
@@ -45,10 +48,11 @@ struct Assignment {
 Sample host_cpu_sample(const model::HostCpu& cpu, double time);
 
 // CPU times turned into rates, or the loads an agent averaged itself.
+// With `learning`, baselines are judged and learned (and host memory use forecast).
 Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
-                         const ThresholdSet& thresholds, const std::string& note);
+                         const ThresholdSet& thresholds, const std::string& note, Learning* learning = nullptr);
 
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
-                            const ThresholdSet& thresholds);
+                            const ThresholdSet& thresholds, Learning* learning = nullptr);
 
 }  // namespace virtcheck

@@ -13,7 +13,8 @@ void count(Sample& sample, const model::Vm& vm, const char* metric, const model:
     if (value) sample.counters[counter_key(vm, metric)] = static_cast<double>(*value) * scale;
 }
 
-Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresholds, State no_guest_stats) {
+Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresholds, State no_guest_stats,
+            Learning* learning) {
     const auto& b = vm.memory;
     // "usable" (MemAvailable) counts reclaimable cache as free; older guests give only "unused".
     auto free_kib = b.usable_kib ? b.usable_kib : b.unused_kib;
@@ -40,7 +41,7 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
                                     Measurement::counter("swap_in_bytes_total", counted(b.swap_in_kib, KiB), Unit::Bytes),
                                     Measurement::counter("swap_out_bytes_total", counted(b.swap_out_kib, KiB), Unit::Bytes),
                                     Measurement::counter("major_faults_total", counted(b.major_faults))},
-                                   vm.uuid);
+                                   vm.uuid, learning);
     if (!percent) result.state = worst(result.state, no_guest_stats);
     return {std::move(result), percent};
 }
@@ -59,11 +60,12 @@ Sample vm_memory_sample(const std::vector<model::Vm>& vms, double time) {
 }
 
 Result evaluate_vm_memory(const std::vector<model::Vm>& all, const Rates& rates, const Selection& selection,
-                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note) {
+                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note,
+                          Learning* learning) {
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection, {.top_label = "top", .rows_by_rank = true});
     for (const auto* vm : vms.selected())
-        vms.add(vm->busy ? busy_row(*vm) : measure(*vm, rates, thresholds, no_guest_stats));
+        vms.add(vm->busy ? busy_row(*vm) : measure(*vm, rates, thresholds, no_guest_stats, learning));
     vms.root().perfdata.push_back({"vms", static_cast<double>(vms.selected().size()), Unit::Count, {}, {}, 0});
     return vms.finish(note);
 }

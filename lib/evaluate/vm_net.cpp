@@ -9,7 +9,8 @@ std::string nic_key(const model::Vm& vm, const model::Interface& nic, const char
     return counter_key(vm, "net/" + nic.name + "/" + metric);
 }
 
-Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates, const ThresholdSet& thresholds) {
+Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates, const ThresholdSet& thresholds,
+            Learning* learning) {
     auto rate = [&](const char* metric) { return rates.per_second(nic_key(vm, nic, metric)); };
     auto rx = rate("rx_bytes"), tx = rate("tx_bytes");
     auto traffic = sum_known(rx, tx);
@@ -29,7 +30,7 @@ Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates
                                     Measurement::counter("tx_errors_total", counted(nic.tx_errors)),
                                     Measurement::counter("rx_drops_total", counted(nic.rx_drops)),
                                     Measurement::counter("tx_drops_total", counted(nic.tx_drops))},
-                                   vm.uuid + "/" + nic.name);
+                                   vm.uuid + "/" + nic.name, learning);
     return {std::move(result), traffic};
 }
 
@@ -52,7 +53,7 @@ Sample vm_net_sample(const std::vector<model::Vm>& vms, double time) {
 }
 
 Result evaluate_vm_net(const std::vector<model::Vm>& all, const Rates& rates, const Selection& selection,
-                       const ThresholdSet& thresholds, const std::string& note) {
+                       const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection,
                              {.noun = "interface", .top_label = "top", .rows_by_rank = true, .count_rows = true});
@@ -62,7 +63,7 @@ Result evaluate_vm_net(const std::vector<model::Vm>& all, const Rates& rates, co
             vms.add(busy_row(*vm));
             continue;
         }
-        for (const auto& nic : vm->interfaces) vms.add(measure(*vm, nic, rates, thresholds));
+        for (const auto& nic : vm->interfaces) vms.add(measure(*vm, nic, rates, thresholds, learning));
         nics += vm->interfaces.size();
     }
     vms.root().perfdata.push_back({"interfaces", static_cast<double>(nics), Unit::Count, {}, {}, 0});
