@@ -8,9 +8,10 @@ build=(cmake g++ make pkg-config libcli11-dev libvirt-dev libxml2-dev nlohmann-j
 test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt-daemon-driver-qemu
       libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base iptables icinga2-bin icinga2-common nagios4-core curl python3
       binutils snmpd snmp snmpsim)
-# bench: the comparison programs (C floor, Python, Perl) and hyperfine
+# bench: the comparison programs (C floor, Python, Perl) and hyperfine; gnuplot for
+# examples/learning/plot-history (bench/learning.sh draws its PNG)
 bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time
-       monitoring-plugins-standard valgrind)
+       monitoring-plugins-standard valgrind gnuplot-nox)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;
