@@ -19,13 +19,17 @@ namespace {
 
 constexpr const char* header = "virtcheck-state 1";
 
-std::string default_directory() {
+}  // namespace
+
+std::string state_directory() {
     if (const char* dir = std::getenv("VIRTCHECK_STATE_DIR"); dir && *dir) return dir;
     if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/virtcheck";
     if (geteuid() == 0) return "/var/lib/virtcheck";
     if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/virtcheck";
     return "/tmp/virtcheck-" + std::to_string(geteuid());
 }
+
+namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
     throw UsageError("state file: cannot " + what + " " + path + ": " + std::strerror(errno));
@@ -92,7 +96,7 @@ std::optional<Sample> parse_sample(const std::string& text) {
 }
 
 StateStore::StateStore(const std::string& check, const std::string& key, const std::string& kind)
-    : directory_(default_directory()), key_hash_(hex_hash(key)) {
+    : directory_(state_directory()), key_hash_(hex_hash(key)) {
     path_ = directory_ + "/" + check + "-" + key_hash_ + "." + kind;
 }
 
