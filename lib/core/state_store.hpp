@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace virtcheck {
 
@@ -13,12 +14,15 @@ struct Sample {
     std::map<std::string, double> counters{};    // key -> counter value
 };
 
+// The per-user state directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
+// /var/lib/virtcheck for root, else ~/.local/state/virtcheck. Not created here.
+std::string state_directory();
+
 class StateStore {
 public:
-    // Directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
-    // /var/lib/virtcheck for root, else ~/.local/state/virtcheck. `key` tells targets apart.
-    // `kind` names the file: "state" (the sample for rates) or "history" (what forecasts and
-    // baselines learned, core/history.hpp), each with its own lock.
+    // In state_directory(); `key` tells targets apart. `kind` names the file: "state" (the
+    // sample for rates) or "history" (what forecasts and baselines learned, core/history.hpp),
+    // each with its own lock.
     StateStore(const std::string& check, const std::string& key, const std::string& kind = "state");
     ~StateStore();
     StateStore(const StateStore&) = delete;
@@ -48,15 +52,36 @@ private:
     std::string path_{};
     std::string problem_{};
     std::string key_hash_{};
+    bool irregular_ = false;  // the last load_text() found something other than a file
     int lock_fd_ = -1;
 };
 
-// $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else /var/lib/virtcheck for root, else
-// ~/.local/state/virtcheck: where per-user state lives (also virtcheck-alert's database).
+// What chooses the state directory (the process environment, or made up by a test).
+struct StateEnvironment {
+    std::optional<std::string> explicit_directory{};       // $VIRTCHECK_STATE_DIR
+    std::optional<std::string> systemd_state_directory{};  // $STATE_DIRECTORY (systemd's StateDirectory=)
+    std::optional<std::string> xdg_state_home{};           // $XDG_STATE_HOME
+    std::optional<std::string> home{};                     // $HOME
+    unsigned uid = 0;
+    std::string system_directory = "/var/lib/virtcheck";
+
+    static StateEnvironment current();
+};
+
+// The directory the state files go to. Throws UsageError when none is usable.
+std::string state_directory(const StateEnvironment& env);
+
+// state_directory() of this process's environment, absolute: where per-user state lives (also
+// virtcheck-alert's database).
 std::string state_directory();
 
 // Pure, for tests: the file format ("virtcheck-state 1", "time T", then "key<TAB>value" lines).
 std::string format_sample(const Sample& sample);
-std::optional<Sample> parse_sample(const std::string& text);
+// Nothing for a file that cannot be trusted; `why` then says why.
+std::optional<Sample> parse_sample(const std::string& text, std::string* why = nullptr);
+
+// The checksum the state file ends in (FNV-1a, 64 bit, 16 hex digits), for other files kept
+// beside it (the history file): catches torn and changed files, not forgers.
+std::string content_checksum(std::string_view text);
 
 }  // namespace virtcheck

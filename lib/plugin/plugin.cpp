@@ -34,6 +34,14 @@ Source& Check::source(Access access) {
     return *source_;
 }
 
+void Check::add_remarks(Result& result) const {
+    if (!source_) return;
+    // First in the long output, where a cut for length never reaches them.
+    auto remarks = source_->remarks(verbosity());
+    for (auto it = remarks.rbegin(); it != remarks.rend(); ++it)
+        result.partials.insert(result.partials.begin(), Result{State::Ok, std::move(*it)});
+}
+
 Rates Check::measure_rates(const std::function<Sample()>& collect, std::string& note) {
     if (!rates_) throw std::logic_error("this check keeps no rates");
     return rates_->measure(name_, source().key(), run_, collect, note);
@@ -152,9 +160,7 @@ Result Plugin::checked(Run& run, const Body& body) {
     Result result = body(check);
     // What was learned is kept only when the run got this far; its notes end the summary.
     for (const auto& note : check.finish_learning()) result.text += (result.text.empty() ? "" : " - ") + note;
-    // How the data was read, in the long output of -v: which client, what was not verified.
-    if (run.verbosity() >= 1)
-        for (auto& note : check.source_notes()) result.add({State::Ok, std::move(note)});
+    check.add_remarks(result);
     return result;
 }
 

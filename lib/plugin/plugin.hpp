@@ -37,10 +37,10 @@ public:
     // Saves what was learned, and gives the history's notes (a replaced file, the clock).
     std::vector<std::string> finish_learning();
     Run& run() { return run_; }
-    // The opened source's notes (none when no source was opened).
-    std::vector<std::string> source_notes() const { return source_ ? source_->notes() : std::vector<std::string>{}; }
     int verbosity() const { return run_.verbosity(); }
     void stage(std::string_view what) { run_.stage(what); }
+    // Adds what the source has to remark at this -v level to the front of `result`'s long output.
+    void add_remarks(Result& result) const;
 
 private:
     Run& run_;

@@ -6,9 +6,15 @@
 
 namespace virtcheck::libvirt {
 
+struct DiskDevice {
+    std::string target;  // "vda"
+    std::string source;  // file, device, network name or volume
+    std::string type;    // how it is backed: "file", "block", "network", "volume", ...
+};
+
 struct DomainDevices {
-    std::vector<std::pair<std::string, std::string>> disks;  // (target dev, source file/dev/name)
-    std::vector<std::string> interfaces;                      // target dev of each interface
+    std::vector<DiskDevice> disks;
+    std::vector<std::string> interfaces;  // target dev of each interface
 };
 
 // Unreadable XML gives no devices (the metrics are then reported as unavailable).

@@ -14,7 +14,7 @@ void add_volumes(virStoragePoolPtr pool, model::Datastore& info) {
     int count = virStoragePoolListAllVolumes(pool, &list, 0);
     if (count < 0) return;
     HandleList<virStorageVolPtr, virStorageVolFree> volumes(list, count);
-    std::uint64_t capacity = 0;
+    std::vector<std::uint64_t> capacities;
     for (virStorageVolPtr volume : volumes) {
         virStorageVolInfo volume_info{};
         // A volume deleted since the listing is simply gone; any other failure leaves the sum unknown.
@@ -23,13 +23,20 @@ void add_volumes(virStoragePoolPtr pool, model::Datastore& info) {
             if (error && error->code == VIR_ERR_NO_STORAGE_VOL) continue;
             return;
         }
-        capacity += volume_info.capacity;
+        capacities.push_back(volume_info.capacity);
     }
     info.volumes = static_cast<unsigned>(count);
-    info.volume_capacity = capacity;
+    info.volume_capacity = sum_capacities(capacities);
 }
 
 }  // namespace
+
+std::optional<std::uint64_t> sum_capacities(const std::vector<std::uint64_t>& capacities) {
+    std::uint64_t sum = 0;
+    for (std::uint64_t capacity : capacities)
+        if (__builtin_add_overflow(sum, capacity, &sum)) return std::nullopt;
+    return sum;
+}
 
 std::vector<model::Datastore> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
                                     const std::function<bool(const model::Datastore&)>& wanted, Progress& progress) {
