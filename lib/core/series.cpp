@@ -10,6 +10,7 @@ namespace {
 // residual) is a refill, a step or a spike, not part of the trend.
 constexpr double break_fraction = 0.02;
 constexpr double break_residuals = 10;
+constexpr double break_spreads = 5;  // times the median distance of the values from the trend
 // A trend that moves less than this share of the capacity over the window is flat.
 constexpr double flat_fraction = 0.001;
 constexpr double z95 = 1.959964;
@@ -26,8 +27,35 @@ double median_of(std::vector<double> values) {
 
 bool usable(const Point& p) { return std::isfinite(p.time) && std::isfinite(p.value) && p.time > 0; }
 
-// Indices where a new segment starts: the jump from the point before is far off the trend.
-std::vector<std::size_t> segment_starts(const std::vector<Point>& p, double capacity) {
+// The median of `values` with each weighted by `weights` (the lower one at an even split).
+double weighted_median(const std::vector<std::pair<double, double>>& sorted_by_value, double fraction = 0.5) {
+    double total = 0;
+    for (const auto& [value, weight] : sorted_by_value) total += weight;
+    double goal = fraction * total, sum = 0;
+    for (const auto& [value, weight] : sorted_by_value)
+        if ((sum += weight) >= goal) return value;
+    return sorted_by_value.empty() ? 0 : sorted_by_value.back().first;
+}
+
+// The time each point stands for: half the gaps to its neighbours. Thinned histories are dense
+// in the last hours and sparse weeks back; weighted by time, every hour of the window counts
+// alike, so a daily cycle over whole days averages out instead of the last hours' slope of it
+// becoming the trend.
+std::vector<double> time_weights(const std::vector<Point>& p) {
+    std::vector<double> w(p.size(), 0);
+    for (std::size_t i = 0; i + 1 < p.size(); ++i) {
+        double half = (p[i + 1].time - p[i].time) / 2;
+        w[i] += half;
+        w[i + 1] += half;
+    }
+    return w;
+}
+
+// Indices where a new segment starts: the jump from the point before is far off the trend,
+// and beyond what the series swings by anyway (a daily cycle is not a refill). The swing is
+// the time-weighted median distance from the trend, so the dense last hours do not hide it.
+std::vector<std::size_t> segment_starts(const std::vector<Point>& p, const std::vector<double>& weights,
+                                        double capacity) {
     std::vector<std::size_t> starts{0};
     if (p.size() < 3) return starts;
     std::vector<double> rates;
@@ -36,7 +64,15 @@ std::vector<std::size_t> segment_starts(const std::vector<Point>& p, double capa
     std::vector<double> residuals;
     for (std::size_t i = 1; i < p.size(); ++i)
         residuals.push_back(std::fabs(p[i].value - p[i - 1].value - rate * (p[i].time - p[i - 1].time)));
-    double limit = std::max(break_fraction * capacity, break_residuals * median_of(residuals));
+    std::vector<std::pair<double, double>> detrended;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        detrended.emplace_back(p[i].value - rate * (p[i].time - p.front().time), weights[i]);
+    std::sort(detrended.begin(), detrended.end());
+    double centre = weighted_median(detrended);
+    for (auto& d : detrended) d.first = std::fabs(d.first - centre);
+    std::sort(detrended.begin(), detrended.end());
+    double limit = std::max({break_fraction * capacity, break_residuals * median_of(residuals),
+                             break_spreads * weighted_median(detrended)});
     for (std::size_t i = 1; i < p.size(); ++i)
         if (residuals[i - 1] > limit) starts.push_back(i);
     return starts;
@@ -100,10 +136,13 @@ std::optional<Fit> fit_trend(const std::vector<Point>& all, double now, double w
     fit.points = p.size();
     fit.span = p.back().time - p.front().time;
 
-    auto starts = segment_starts(p, capacity);
+    // Theil–Sen with each pair weighted by the time its two points stand for.
+    auto weights = time_weights(p);
+    for (double& w : weights) w = std::max(w, 1.0);
+    auto starts = segment_starts(p, weights, capacity);
     fit.breaks = starts.size() - 1;
     starts.push_back(p.size());
-    std::vector<double> slopes;
+    std::vector<std::pair<double, double>> slopes;  // slope, weight
     double variance = 0;  // of Kendall's S, summed over the segments
     for (std::size_t s = 0; s + 1 < starts.size(); ++s) {
         std::size_t begin = starts[s], end = starts[s + 1];
@@ -111,25 +150,25 @@ std::optional<Fit> fit_trend(const std::vector<Point>& all, double now, double w
         variance += n * (n - 1) * (2 * n + 5) / 18;
         for (std::size_t i = begin; i < end; ++i)
             for (std::size_t j = i + 1; j < end; ++j)
-                slopes.push_back((p[j].value - p[i].value) / (p[j].time - p[i].time));
+                slopes.emplace_back((p[j].value - p[i].value) / (p[j].time - p[i].time),
+                                    weights[i] * weights[j]);
     }
     if (slopes.empty()) return std::nullopt;
     std::sort(slopes.begin(), slopes.end());
-    fit.slope = median_of(slopes);
-    // Confidence bounds of Theil–Sen: the ranks (N -/+ z sqrt(Var S)) / 2 of the sorted slopes.
+    fit.slope = weighted_median(slopes);
+    // Confidence bounds of Theil–Sen: the ranks (N -/+ z sqrt(Var S)) / 2 of the sorted slopes,
+    // as shares of the weight.
     double n = static_cast<double>(slopes.size());
     double c = z95 * std::sqrt(variance);
-    auto at = [&](double rank) {
-        auto index = static_cast<std::ptrdiff_t>(std::clamp(rank, 0.0, n - 1));
-        return slopes[static_cast<std::size_t>(index)];
-    };
-    fit.slope_low = at(std::floor((n - c) / 2));
-    fit.slope_high = at(std::ceil((n + c) / 2));
+    fit.slope_low = weighted_median(slopes, std::clamp((n - c) / 2 / n, 0.0, 1.0));
+    fit.slope_high = weighted_median(slopes, std::clamp((n + c) / 2 / n, 0.0, 1.0));
 
     // The level now: the median intercept of the last segment (after the latest refill).
-    std::vector<double> levels;
-    for (std::size_t i = starts[starts.size() - 2]; i < p.size(); ++i) levels.push_back(p[i].value + fit.slope * (now - p[i].time));
-    fit.level = median_of(levels);
+    std::vector<std::pair<double, double>> levels;
+    for (std::size_t i = starts[starts.size() - 2]; i < p.size(); ++i)
+        levels.emplace_back(p[i].value + fit.slope * (now - p[i].time), weights[i]);
+    std::sort(levels.begin(), levels.end());
+    fit.level = weighted_median(levels);
     return fit;
 }
 
