@@ -6,11 +6,14 @@
 #include <vector>
 
 #include "core/number.hpp"
+#include "core/state_store.hpp"
 
 namespace virtcheck {
 namespace {
 
-constexpr const char* header = "virtcheck-history 1";
+// Version 2 ends in "end CHECKSUM" over everything before it, as the state file does: a
+// history cut short or changed is never trusted.
+constexpr std::string_view header = "virtcheck-history 2";
 
 std::string safe_key(const std::string& key) {
     std::string safe = key.substr(0, History::max_key);
@@ -87,14 +90,22 @@ std::string format_history(const History& history, const std::string& owner) {
                     compact(std::sqrt(std::max(slot.variance, 0.0)), 4) + "\t" + format_number(slot.covered, 0) + "\n";
         }
     }
-    return text + "end\n";
+    return text + "end " + content_checksum(text) + "\n";
 }
 
 std::optional<History> parse_history(const std::string& text, const std::string& owner, std::string& why) {
     why = "unreadable";
-    std::istringstream in(text);
+    std::string_view all(text);
+    if (!all.starts_with(std::string(header) + "\n") || !all.ends_with("\n")) return std::nullopt;
+    auto end_line = all.rfind('\n', all.size() - 2);
+    std::string_view body = all.substr(0, end_line + 1), trailer = all.substr(end_line + 1);
+    if (trailer != "end " + content_checksum(body) + "\n") {
+        why = "unreadable (cut short or changed: its checksum does not match)";
+        return std::nullopt;
+    }
+    std::istringstream in{std::string(body)};
     std::string line;
-    if (!std::getline(in, line) || line != header) return std::nullopt;
+    std::getline(in, line);  // the header
     if (!std::getline(in, line)) return std::nullopt;
     auto head = fields(line);
     if (head.size() != 2 || head[0] != "owner") return std::nullopt;
@@ -123,10 +134,6 @@ std::optional<History> parse_history(const std::string& text, const std::string&
         return out;
     };
     while (std::getline(in, line)) {
-        if (line == "end") {
-            if (std::getline(in, line)) return std::nullopt;  // nothing may follow
-            return history;
-        }
         auto f = fields(line);
         if (++entries > History::max_entries || f.size() != 5 && f.size() != 4) return std::nullopt;
         if (f[0] == "series" && f.size() == 4) {
@@ -155,7 +162,7 @@ std::optional<History> parse_history(const std::string& text, const std::string&
             return std::nullopt;
         }
     }
-    return std::nullopt;  // no "end": cut short
+    return history;
 }
 
 }  // namespace virtcheck

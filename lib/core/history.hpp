@@ -3,12 +3,12 @@
 // and its text form: the history file beside the state file. Bounded: entries not updated for
 // expire_after go, and at most max_entries are kept (the least recently updated go first).
 //
-// Format (version 1, tab separated, numbers plain decimals):
-//   virtcheck-history 1
+// Format (version 2, tab separated, numbers plain decimals):
+//   virtcheck-history 2
 //   owner   <check> <hash of the target key>      a file of another check or target is foreign
 //   series  <key> <capacity> <N>                  then N lines: <time> <value>
 //   baseline <key> <last time> <step> <N>         then N lines: <slot> <samples> <mean> <deviation> <covered>
-//   end
+//   end <checksum>                               FNV-1a of all before it (core/state_store.hpp)
 #include <map>
 #include <optional>
 #include <string>

@@ -144,10 +144,19 @@ TEST_F(Learning, ClockBackAndCorruptHistoryAreSaid) {
     for (const auto& entry : fs::directory_iterator(work_ / "state"))
         if (entry.path().extension() == ".history") history = entry.path();
     ASSERT_FALSE(history.empty());
-    std::ofstream(history) << "virtcheck-history 1\nowner\tcheck_other 0000\nend\n";
+    // The history of another target (test:///default), well formed, put in this one's place.
+    auto other_dir = work_ / "other";
+    run_program({check_path("check_datastore"), "--uri", "test:///default"},
+                {{"VIRTCHECK_STATE_DIR", other_dir.string()}, {"VIRTCHECK_NOW", clock(start)}, {"TZ", "UTC"}});
+    fs::path other;
+    for (const auto& entry : fs::directory_iterator(other_dir))
+        if (entry.path().extension() == ".history") other = entry.path();
+    ASSERT_FALSE(other.empty());
+    fs::copy_file(other, history, fs::copy_options::overwrite_existing);
     auto foreign = check("check_datastore", {"--uri", pool_node(30 * GiB)}, start + 3 * day);
     EXPECT_EQ(foreign.exit_code, 0) << foreign.out;
-    EXPECT_TRUE(contains(foreign.out, "was foreign (check_other 0000) and has been replaced, learning anew")) << foreign.out;
+    EXPECT_TRUE(contains(foreign.out, "was foreign (check_datastore ")) << foreign.out;
+    EXPECT_TRUE(contains(foreign.out, ") and has been replaced, learning anew")) << foreign.out;
     std::ofstream(history) << "garbage\x01\n";
     auto corrupt = check("check_datastore", {"--uri", pool_node(30 * GiB)}, start + 4 * day);
     EXPECT_EQ(corrupt.exit_code, 0) << corrupt.out;

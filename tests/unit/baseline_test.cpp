@@ -9,6 +9,7 @@
 
 #include "core/baseline.hpp"
 #include "core/history.hpp"
+#include "core/state_store.hpp"
 
 namespace virtcheck {
 namespace {
@@ -152,21 +153,31 @@ TEST(HistoryFile, ForeignCorruptAndCutShortAreRefused) {
     std::string why;
     EXPECT_FALSE(parse_history(text, "check_datastore fedcba9876543210", why));
     EXPECT_EQ(why.rfind("foreign", 0), 0u) << why;
+    // Cut short, added to, changed: the checksum of the end line no longer matches.
+    std::string changed = text;
+    changed[changed.find("series\ta") + 7] = 'b';  // another key
+    for (const auto& torn : {text.substr(0, text.size() - 4), text + "x\n", changed, text.substr(0, text.size() / 2)}) {
+        EXPECT_FALSE(parse_history(torn, owner, why)) << torn;
+        EXPECT_EQ(why.rfind("unreadable", 0), 0u) << why;
+    }
+    // Well signed, but not a history: each must be refused on its content.
+    auto signed_text = [](std::string body) { return body + "end " + content_checksum(body) + "\n"; };
+    const std::string head = "virtcheck-history 2\nowner\t" + owner + "\n";
     const std::string bad[] = {
         "",
-        text.substr(0, text.size() - 4),                         // cut short: no end
-        text + "x\n",                                            // after the end
-        "virtcheck-history 2\nowner\t" + owner + "\nend\n",      // another version
-        "virtcheck-history 1\nowner\t" + owner + "\nseries\ta\t10\t2\n1767225600\t1\nend\n",  // fewer points than said
-        "virtcheck-history 1\nowner\t" + owner + "\nseries\ta\t10\t1\n1767225600\t1e5\nend\n",
-        "virtcheck-history 1\nowner\t" + owner + "\nseries\ta\t10\t999999\nend\n",           // beyond the bound
-        "virtcheck-history 1\nowner\t" + owner + "\nbaseline\tb\t1\t300\t1\n168\t1\t1\t1\t1\nend\n",  // no slot 168
-        "virtcheck-history 1\nowner\t" + owner + "\nbaseline\tb\t1\t300\t1\n3\t1\t1\t-1\t1\nend\n",   // negative deviation
-        "virtcheck-history 1\nowner\t" + owner + "\nnonsense\tb\t1\t300\nend\n"};
+        signed_text("virtcheck-history 1\nowner\t" + owner + "\n"),                 // another version
+        signed_text(head + "series\ta\t10\t2\n1767225600\t1\n"),                    // fewer points than said
+        signed_text(head + "series\ta\t10\t1\n1767225600\t1e5\n"),                  // not a plain decimal
+        signed_text(head + "series\ta\t10\t999999\n"),                               // beyond the bound
+        signed_text(head + "baseline\tb\t1\t300\t1\n168\t1\t1\t1\t1\n"),            // no slot 168
+        signed_text(head + "baseline\tb\t1\t300\t1\n3\t1\t1\t-1\t1\n"),             // negative deviation
+        signed_text(head + "nonsense\tb\t1\t300\n")};
     for (const auto& text_bad : bad) {
         EXPECT_FALSE(parse_history(text_bad, owner, why)) << text_bad;
         EXPECT_EQ(why, "unreadable");
     }
+    // And the same signing of a good body is accepted (the cases above fail on content).
+    EXPECT_TRUE(parse_history(signed_text(head + "series\ta\t10\t1\n1767225600\t1\n"), owner, why)) << why;
 }
 
 TEST(HistoryFile, ExpiresObjectsNotSeenForWeeks) {
