@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -45,12 +46,16 @@ protected:
     }
     void TearDown() override { fs::remove_all(work_); }
 
+    // With -v: the line of every object (an OK one is otherwise only in the summary's "fullest").
     Completed check(const std::string& name, std::vector<std::string> args, double now) {
+        bool json = std::find(args.begin(), args.end(), "--output") != args.end();
         args.insert(args.begin(), check_path(name));
+        args.push_back("-v");
         Completed run = run_program(args, {{"VIRTCHECK_STATE_DIR", (work_ / "state").string()},
                                            {"VIRTCHECK_NOW", clock(now)},
                                            {"TZ", "UTC"}});
-        for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << problem << "\n" << run.out;
+        if (!json)
+            for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << problem << "\n" << run.out;
         return run;
     }
 
@@ -203,21 +208,21 @@ protected:
 };
 
 // db's memory grows 20 MiB a day from 600 MiB towards its 1 GiB limit, runs hourly for two
-// weeks: the truth is (1024 - used) / 20 days. Tolerance 3 %.
+// weeks: the truth is (1024 - used) / 20 days, 7.2 days at the end. Tolerance 3 %.
 TEST_F(ContainerLearning, MemoryForecastOnAMovingCgroupTree) {
     auto used = [](double t) { return (600 + 20 * t / day) * 1048576; };
     Completed run;
     for (double t = 0; t <= 14 * day; t += hour) {
         write("lxc.payload.db/memory.current", std::to_string(static_cast<long long>(used(t))) + "\n");
-        run = container({"-w", "time_left=30d:", "-c", "time_left=10d:"}, start + t);
+        run = container({"-w", "time_left=14d:", "-c", "time_left=5d:"}, start + t);
         ASSERT_LE(run.exit_code, 1) << run.out;
     }
-    double truth = (1024 * 1048576.0 - used(14 * day)) / (20 * 1048576.0) * day;  // 16.8 days
+    double truth = (1024 * 1048576.0 - used(14 * day)) / (20 * 1048576.0) * day;  // 7.2 days
     auto left = number_in(run.out, "db_time_left");
     ASSERT_TRUE(left) << run.out;
     EXPECT_NEAR(*left, truth, 0.03 * truth) << run.out;
     EXPECT_EQ(run.exit_code, 1) << run.out;
-    EXPECT_TRUE(contains(run.out, "memory full in 16d")) << run.out;
+    EXPECT_TRUE(contains(run.out, "memory full in 7d")) << run.out;
     // pids stay at 95 of 100: not filling.
     EXPECT_TRUE(contains(run.out, "pids not filling")) << run.out;
 }
