@@ -33,11 +33,12 @@ instructions() {
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/.callgrind.log"
 }
 
-# 1. check_datastore, forecast on (default) and off (--no-forecast), after 200 runs 6 h apart.
+# 1. check_datastore, forecast on (default) and off (--no-forecast), after 200 runs 6 h apart
+#    (40 GiB to 80 GiB of the driver's 100 GiB: filling, not yet full).
 export VIRTCHECK_STATE_DIR=$out/state
 rm -rf "$VIRTCHECK_STATE_DIR"
 for ((i = 0; i < 200; i++)); do
-    write_node $((40 * 1073741824 + i * 400000000))
+    write_node $((40 * 1073741824 + i * 200000000))
     VIRTCHECK_NOW=$((start + i * 21600)) "$plugins/check_datastore" --uri "test://$node" >/dev/null || true
 done
 now=$((start + 200 * 21600))
@@ -53,7 +54,7 @@ now=$((start + 400 * 300))
 with=$(VIRTCHECK_NOW=$now instructions "$plugins/check_vm_cpu" -t 3600 --uri test:///default -w cpu=baseline:3)
 without=$(VIRTCHECK_NOW=$((now + 300)) instructions "$plugins/check_vm_cpu" -t 3600 --uri test:///default -w 90)
 echo "check_vm_cpu baseline: with $with, without $without instructions" | tee -a "$out/learning.ir"
-awk '{w=$4; gsub(",","",w); o=$6; printf "%s %s: +%.2f %%\n", $1, $2, (w - o) / o * 100}' "$out/learning.ir" |
+awk '{w=$4; gsub(",","",w); o=$6; printf "%s %s +%.2f %%\n", $1, $2, (w - o) / o * 100}' "$out/learning.ir" |
     tee -a "$out/learning.ir"
 
 # 2. The history's size at coarser intervals: one day for a year, one hour for 90 days.
@@ -71,7 +72,7 @@ done
 
 # 3. The picture.
 if command -v gnuplot >/dev/null; then
-    history=$(ls "$out"/state/*.history)
+    history=$(ls "$out"/state/check_datastore-*.history)
     "$here/../examples/learning/plot-history" "$history" 00000000-0000-5eed-0000-0000000000d1/used \
         --trend 7d -o "$out/datastore.png" >&2
     vm=$(ls "$out"/state/check_vm_cpu-*.history)
