@@ -135,7 +135,7 @@ std::optional<History> parse_history(const std::string& text, const std::string&
     };
     while (std::getline(in, line)) {
         auto f = fields(line);
-        if (++entries > History::max_entries || f.size() != 5 && f.size() != 4) return std::nullopt;
+        if (++entries > History::max_entries || (f.size() != 5 && f.size() != 4)) return std::nullopt;
         if (f[0] == "series" && f.size() == 4) {
             auto capacity = number(f[2]), count = number(f[3]);
             if (!capacity || !count || *capacity < 0 || *count < 0) return std::nullopt;

@@ -101,7 +101,9 @@ TEST(Forecast, NoisyDailyCycleStaysWithinItsBound) {
             EXPECT_NEAR(*f.time_left, truth, 0.5 * truth);
             ASSERT_TRUE(f.time_left_low);
             EXPECT_LT(*f.time_left_low, truth);
-            if (f.time_left_high) EXPECT_GT(*f.time_left_high, truth);
+            if (f.time_left_high) {
+                EXPECT_GT(*f.time_left_high, truth);
+            }
         }
     }
 }
