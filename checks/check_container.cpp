@@ -7,9 +7,10 @@ int main(int argc, char** argv) {
     Plugin plugin{"CONTAINER",
                   "Containers (Docker, Podman, LXC, machines) from the cgroup v2 tree: CPU, memory, OOM kills, pids, pressure",
                   container::metrics};
-    plugin.target(Target::Containers).select("container").rates().examples({
+    plugin.target(Target::Containers).select("container").rates().forecasts().examples({
         "-w 80% -c 95% -w memory=90%",
-        "--container web -w throttled=10% -c oom_kills=0"});
+        "--container web -w throttled=10% -c oom_kills=0",
+        "-w time_left=2d: -w pids_time_left=1d: -w cpu=baseline:3"});
     return plugin.run(argc, argv, [](Check& check) {
         model::Containers all;
         std::string note;
@@ -19,6 +20,6 @@ int main(int argc, char** argv) {
                 return containers_sample(all.containers, now_seconds());
             },
             note);
-        return evaluate_containers(all, rates, check.selection(), check.thresholds(), note);
+        return evaluate_containers(all, rates, check.selection(), check.thresholds(), note, check.learning());
     });
 }

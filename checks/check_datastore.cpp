@@ -6,10 +6,11 @@
 int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"DATASTORE", "Storage pools: state, fill, free space and over-provisioning", datastore::metrics};
-    plugin.target(Target::Datastores).select("pool").examples({
+    plugin.target(Target::Datastores).select("pool").forecasts().examples({
         "--uri qemu:///system -w 80% -c 90%",
         "--pool images -w 20GiB: -c 5GiB: -w provisioned=150%",
-        "-H esx1 -C public -w 85% -c 95%"});
+        "-H esx1 -C public -w 85% -c 95%",
+        "-w time_left=14d: -c time_left=3d: --trend 7d --full-at 95%"});
     bool refresh = false;
     plugin.needs(model::FactRescan,
                  plugin.options().add_flag("--refresh", refresh,
@@ -19,6 +20,6 @@ int main(int argc, char** argv) {
         const Selection& selection = check.selection();
         Source& source = check.source(refresh ? Access::ReadWrite : Access::ReadOnly);
         auto pools = source.datastores(refresh, [&](const auto& name, const auto& uuid) { return selection.selects(name, uuid); });
-        return evaluate_datastores(pools, selection, check.thresholds());
+        return evaluate_datastores(pools, selection, check.thresholds(), check.learning());
     });
 }

@@ -19,6 +19,6 @@ int main(int argc, char** argv) {
         // Counters need two samples; loads an agent averaged are complete in one.
         if (check.gives(model::FactCpuTimes)) rates = check.measure_rates(read, note);
         else read();
-        return evaluate_host_cpu(cpu, rates, assignment, check.thresholds(), note);
+        return evaluate_host_cpu(cpu, rates, assignment, check.thresholds(), note, check.learning());
     });
 }

@@ -5,11 +5,12 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"HOST_MEMORY", "Memory of the hypervisor host, and memory over-commit by its running VMs",
                   host_memory::metrics};
-    plugin.target(Target::HostMemory).examples({
+    plugin.target(Target::HostMemory).forecasts().examples({
         "--uri qemu:///system -w 85% -c 95% -c free=2GiB:",
-        "-H esx1 -C public -w 90% -c 95%"});
+        "-H esx1 -C public -w 90% -c 95%",
+        "-c time_left=1d: -w used_percent=baseline:3"});
     return plugin.run(argc, argv, [](Check& check) {
         auto assignment = read_assignment(check, model::StatMemory);
-        return evaluate_host_memory(check.source().host_memory(), assignment, check.thresholds());
+        return evaluate_host_memory(check.source().host_memory(), assignment, check.thresholds(), check.learning());
     });
 }

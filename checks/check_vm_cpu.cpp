@@ -7,9 +7,11 @@ int main(int argc, char** argv) {
     Plugin plugin{"VM_CPU", "CPU use of each running virtual machine, in % of its vCPUs", vm_cpu::metrics};
     plugin.target(Target::Vms, model::StatCpu | model::StatVcpu).select("VM").rates(model::FactCounters).examples({
         "--uri qemu:///system -w 80% -c 95% -w steal=10%",
-        "--include '^web' --top 5 --interval 5"});
+        "--include '^web' --top 5 --interval 5",
+        "-w 90% -w cpu=baseline:3 -c cpu=baseline:5"});
     return plugin.run(argc, argv, [](Check& check) {
         auto sampled = sample_vms(check, model::StatCpu | model::StatVcpu, vm_cpu_sample);
-        return evaluate_vm_cpu(sampled.vms, sampled.rates, check.selection(), check.thresholds(), sampled.note);
+        return evaluate_vm_cpu(sampled.vms, sampled.rates, check.selection(), check.thresholds(), sampled.note,
+                               check.learning());
     });
 }

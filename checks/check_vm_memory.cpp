@@ -18,6 +18,6 @@ int main(int argc, char** argv) {
         State no_stats = parse_state(no_guest_stats, "--no-guest-stats");
         auto sampled = sample_vms(check, model::StatMemory, vm_memory_sample);
         return evaluate_vm_memory(sampled.vms, sampled.rates, check.selection(), check.thresholds(), no_stats,
-                                  sampled.note);
+                                  sampled.note, check.learning());
     });
 }

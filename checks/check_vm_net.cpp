@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
         "--include \"^web\" -c drops=10 --interval 5"});
     return plugin.run(argc, argv, [](Check& check) {
         auto sampled = sample_vms(check, model::StatInterface, vm_net_sample);
-        return evaluate_vm_net(sampled.vms, sampled.rates, check.selection(), check.thresholds(), sampled.note);
+        return evaluate_vm_net(sampled.vms, sampled.rates, check.selection(), check.thresholds(), sampled.note,
+                               check.learning());
     });
 }

@@ -13,9 +13,10 @@ test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt
       libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base iptables icinga2-bin icinga2-common nagios4-core curl python3
       binutils snmpd snmp snmpsim python3-aiosmtpd openssl debhelper dpkg-dev lintian
       golang-go golang-github-vmware-govmomi-dev)
-# bench: the comparison programs (C floor, Python, Perl) and hyperfine
+# bench: the comparison programs (C floor, Python, Perl) and hyperfine; gnuplot for
+# examples/learning/plot-history (bench/learning.sh draws its PNG)
 bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time
-       monitoring-plugins-standard valgrind python3-pyvmomi)
+       monitoring-plugins-standard valgrind python3-pyvmomi gnuplot-nox)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;

@@ -105,17 +105,18 @@ std::pair<const Metric*, std::string> Cli::split_entry(const std::string& entry)
     return {&metrics_.main(), entry};
 }
 
-// The text of the -w/-c given for `metric`; empty when not given.
-std::optional<std::string> Cli::pick(const std::vector<std::string>& given, const Metric& metric,
-                                     const char* option) const {
-    std::optional<std::string> found;
+// The texts of the -w/-c given for `metric`: a range, a baseline, or one of each.
+Cli::Picked Cli::pick(const std::vector<std::string>& given, const Metric& metric, const char* option) const {
+    Picked found;
     for (const auto& entry : given) {
         auto [for_metric, range] = split_entry(entry);
         if (for_metric != &metric) continue;
-        if (found)
+        auto& slot = is_baseline(range) ? found.baseline : found.range;
+        if (slot)
             throw ThresholdError(std::string(option) + " given twice" +
-                                 (&metric == &metrics_.main() ? "" : " for " + metric.name));
-        found = range;
+                                 (&metric == &metrics_.main() ? "" : " for " + metric.name) +
+                                 " (one range and one baseline may be combined)");
+        slot = range;
     }
     return found;
 }
@@ -135,9 +136,20 @@ ThresholdSet Cli::thresholds() const {
         try {
             auto warning = pick(warnings, *metric, "-w/--warning");
             auto critical = pick(critical_, *metric, "-c/--critical");
-            bool by_user = warning || critical;
-            if (!by_user) critical = metric->default_critical;
-            set.set(*metric, parse_thresholds(warning, critical, metric->unit), by_user);
+            bool by_user = warning.range || warning.baseline || critical.range || critical.baseline;
+            if (!by_user) critical.range = metric->default_critical;
+            Thresholds parsed = parse_thresholds(warning.range, critical.range, metric->unit);
+            auto deviations = [](const std::optional<std::string>& text, const char* option) -> std::optional<Deviations> {
+                if (!text) return std::nullopt;
+                try {
+                    return parse_deviations(*text);
+                } catch (const ThresholdError& e) {
+                    throw ThresholdError(std::string(option) + ": " + e.what());
+                }
+            };
+            parsed.warning_baseline = deviations(warning.baseline, "-w/--warning");
+            parsed.critical_baseline = deviations(critical.baseline, "-c/--critical");
+            set.set(*metric, std::move(parsed), by_user);
         } catch (const ThresholdError& e) {
             if (!main) throw ThresholdError(metric->name + "=: " + e.what());
             if (!metrics_.bytes_metric()) throw;

@@ -43,8 +43,10 @@ public:
 private:
     // Which metric a -w/-c entry is for and its range text.
     std::pair<const Metric*, std::string> split_entry(const std::string& entry) const;
-    std::optional<std::string> pick(const std::vector<std::string>& given, const Metric& metric,
-                                    const char* option) const;
+    struct Picked {
+        std::optional<std::string> range, baseline;
+    };
+    Picked pick(const std::vector<std::string>& given, const Metric& metric, const char* option) const;
     void parse_timeout(const std::string& text);
 
     const MetricTable& metrics_;

@@ -22,4 +22,10 @@ void ThresholdSet::set(const Metric& metric, Thresholds thresholds, bool by_user
     if (by_user) given_.insert(&metric);
 }
 
+const Metric* ThresholdSet::first_baseline() const {
+    for (const auto& [metric, thresholds] : parsed_)
+        if (thresholds.has_baseline()) return metric;
+    return nullptr;
+}
+
 }  // namespace virtcheck

@@ -55,6 +55,9 @@ public:
 
     void set(const Metric& metric, Thresholds thresholds, bool by_user);
 
+    // The first metric given a baseline (-w NAME=baseline:K), if any.
+    const Metric* first_baseline() const;
+
 private:
     std::map<const Metric*, Thresholds> parsed_;
     std::set<const Metric*> given_;

@@ -24,15 +24,28 @@ json perfdata_json(const Perfdata& item) {
             {"max", number_or_null(item.max)}};
 }
 
+json learned_json(const Learned& item) {
+    json out = {{"label", item.label}, {"kind", item.kind}, {"status", item.status}};
+    if (!item.slot.empty()) out["slot"] = item.slot;
+    for (const auto& [name, value] : item.figures) out[name] = number_or_null(value);
+    return out;
+}
+
 json node_json(const Result& node) {
     json partials = json::array();
     for (const auto& partial : node.partials) partials.push_back(node_json(partial));
     json perfdata = json::array();
     for (const auto& item : node.perfdata) perfdata.push_back(perfdata_json(item));
-    return {{"state", state_name(node.overall())},
-            {"text", node.text},
-            {"perfdata", perfdata},
-            {"partials", partials}};
+    json out = {{"state", state_name(node.overall())},
+                {"text", node.text},
+                {"perfdata", perfdata},
+                {"partials", partials}};
+    if (!node.learned.empty()) {
+        json learned = json::array();
+        for (const auto& item : node.learned) learned.push_back(learned_json(item));
+        out["learned"] = learned;
+    }
+    return out;
 }
 
 }  // namespace

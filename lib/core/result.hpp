@@ -2,6 +2,7 @@
 // The result tree: an overall result with partial results (one per object or per rule),
 // each with a state, one line of text and its perfdata. Renderers turn it into output.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/perfdata.hpp"
@@ -9,11 +10,22 @@
 
 namespace virtcheck {
 
+// What a learned judgement rests on, for --output json: a forecast's fit or a baseline's band.
+struct Learned {
+    std::string label{};   // the perfdata label of the metric it is about ("images_used")
+    std::string kind{};    // "forecast" or "baseline"
+    std::string status{};  // forecast: filling, full, not filling, too few samples, too short a span;
+                           // baseline: learning, usual, unusual
+    std::string slot{};    // baseline: "Tue 03:00"
+    std::vector<std::pair<std::string, double>> figures{};  // in base units, per second for slopes
+};
+
 struct Result {
     State state = State::Ok;        // this node's own state; see overall()
     std::string text{};               // one line; may hold outside text (escaped when rendered)
     std::vector<Result> partials{};
     std::vector<Perfdata> perfdata{};
+    std::vector<Learned> learned{};
     bool summarizes_partials = false;  // text already names the failing partial results
 
     // The worst of this node's own state and all partial results below it.

@@ -106,6 +106,8 @@ std::string hex_hash(std::string_view text) {
 
 }  // namespace
 
+std::string content_checksum(std::string_view text) { return hex_hash(text); }
+
 StateEnvironment StateEnvironment::current() {
     StateEnvironment env;
     env.explicit_directory = variable("VIRTCHECK_STATE_DIR");
@@ -182,14 +184,25 @@ std::optional<Sample> parse_sample(const std::string& text, std::string* why) {
     return sample;
 }
 
-StateStore::StateStore(const std::string& check, const std::string& key)
-    : directory_(state_directory()), path_(directory_ + "/" + check + "-" + hex_hash(key) + ".state") {}
+StateStore::StateStore(const std::string& check, const std::string& key, const std::string& kind)
+    : directory_(state_directory()), key_hash_(hex_hash(key)) {
+    path_ = directory_ + "/" + check + "-" + key_hash_ + "." + kind;
+}
 
 StateStore::~StateStore() {
     if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 std::optional<Sample> StateStore::load() {
+    auto text = load_text();
+    if (!text) return std::nullopt;
+    std::string why = "not a regular file";
+    auto sample = irregular_ ? std::nullopt : parse_sample(*text, &why);
+    if (!sample) problem_ = "state file " + path_ + " was unreadable and has been replaced (" + why + ")";
+    return sample;
+}
+
+std::optional<std::string> StateStore::load_text() {
     ensure_directory(directory_);
     if (lock_fd_ < 0) {
         // Held until this store is destroyed, so that two runs never interleave load and save.
@@ -221,17 +234,17 @@ std::optional<Sample> StateStore::load() {
     char buffer[65536];
     for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0 && text.size() < (64u << 20);) text.append(buffer, n);
     close(fd);
-    std::string why = "not a regular file";
-    auto sample = S_ISREG(info.st_mode) ? parse_sample(text, &why) : std::nullopt;
-    if (!sample) problem_ = "state file " + path_ + " was unreadable and has been replaced (" + why + ")";
-    return sample;
+    irregular_ = !S_ISREG(info.st_mode);
+    if (irregular_) text.clear();
+    return text;
 }
 
-void StateStore::save(const Sample& sample) {
+void StateStore::save(const Sample& sample) { save_text(format_sample(sample)); }
+
+void StateStore::save_text(const std::string& text) {
     std::string temporary = path_ + ".tmp" + std::to_string(getpid());
     int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) fail("create", temporary);
-    std::string text = format_sample(sample);
     bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && fsync(fd) == 0;
     close(fd);
     if (!written || rename(temporary.c_str(), path_.c_str()) != 0) {

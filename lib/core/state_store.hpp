@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace virtcheck {
 
@@ -19,8 +20,10 @@ std::string state_directory();
 
 class StateStore {
 public:
-    // In state_directory(); `key` tells targets apart.
-    StateStore(const std::string& check, const std::string& key);
+    // In state_directory(); `key` tells targets apart. `kind` names the file: "state" (the
+    // sample for rates) or "history" (what forecasts and baselines learned, core/history.hpp),
+    // each with its own lock.
+    StateStore(const std::string& check, const std::string& key, const std::string& kind = "state");
     ~StateStore();
     StateStore(const StateStore&) = delete;
     StateStore& operator=(const StateStore&) = delete;
@@ -33,6 +36,14 @@ public:
     // Replaces the stored sample atomically. Throws UsageError on failure.
     void save(const Sample& sample);
 
+    // The same for a file of another format: its text (empty when it is not a regular file),
+    // nothing when there is none. Takes the lock; the same trust rules and errors.
+    std::optional<std::string> load_text();
+    void save_text(const std::string& text);
+    // Tells targets apart without naming them (a URI may hold a user name).
+    const std::string& key_hash() const { return key_hash_; }
+    void set_problem(std::string problem) { problem_ = std::move(problem); }
+
     const std::string& path() const { return path_; }
     const std::string& problem() const { return problem_; }  // why load() gave nothing, if it was a fault
 
@@ -40,6 +51,8 @@ private:
     std::string directory_{};
     std::string path_{};
     std::string problem_{};
+    std::string key_hash_{};
+    bool irregular_ = false;  // the last load_text() found something other than a file
     int lock_fd_ = -1;
 };
 
@@ -66,5 +79,9 @@ std::string state_directory();
 std::string format_sample(const Sample& sample);
 // Nothing for a file that cannot be trusted; `why` then says why.
 std::optional<Sample> parse_sample(const std::string& text, std::string* why = nullptr);
+
+// The checksum the state file ends in (FNV-1a, 64 bit, 16 hex digits), for other files kept
+// beside it (the history file): catches torn and changed files, not forgers.
+std::string content_checksum(std::string_view text);
 
 }  // namespace virtcheck

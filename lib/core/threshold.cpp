@@ -1,5 +1,7 @@
 #include "core/threshold.hpp"
 
+#include "core/number.hpp"
+
 namespace virtcheck {
 namespace {
 
@@ -14,6 +16,24 @@ std::optional<Range> parse_option(const std::optional<std::string>& text, Unit u
 }
 
 }  // namespace
+
+bool is_baseline(std::string_view text) { return text.starts_with("baseline"); }
+
+Deviations parse_deviations(std::string_view text) {
+    const std::string what = "'" + std::string(text) + "' is not baseline:K, baseline:+K or baseline:-K (K deviations)";
+    if (!text.starts_with("baseline:")) throw ThresholdError(what);
+    text.remove_prefix(9);
+    Deviations d;
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
+        d.side = text[0] == '+' ? Deviations::Side::Above : Deviations::Side::Below;
+        text.remove_prefix(1);
+    }
+    auto number = read_number_prefix(text);
+    if (!number || number->length != text.size() || text[0] == '-' || !(number->value > 0) || number->value > 1000)
+        throw ThresholdError(what);
+    d.count = number->value;
+    return d;
+}
 
 State Thresholds::evaluate(double value) const {
     if (critical && critical->alerts(value)) return State::Critical;

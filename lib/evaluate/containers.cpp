@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "evaluate/learned.hpp"
 #include "evaluate/measurements.hpp"
 #include "evaluate/objects.hpp"
 
@@ -69,7 +70,7 @@ std::string describe(const ContainerStats& c, const Figures& f) {
 }
 
 Row evaluate_container(const ContainerStats& c, const Rates& rates, const model::HostSize& host,
-                       const ThresholdSet& thresholds) {
+                       const ThresholdSet& thresholds, Learning* learning) {
     Figures f = figures_of(c, rates, host);
     const std::string& name = c.container.name;
     Line line{name};
@@ -97,6 +98,17 @@ Row evaluate_container(const ContainerStats& c, const Rates& rates, const model:
     if (rates.has_baseline() && c.cpu_usage_usec && !rates.per_second(key(c, "cpu_usec")))
         line.notes.push_back("new or restarted, rates from the next run");
 
+    // A container keeps its id across restarts; a restart's drop in memory is a refill.
+    auto memory_forecast = forecast_fill(learning, c.container.id + "/memory", perfdata_label(name, "memory_used"),
+                                         f.memory ? f.memory_used : std::nullopt,
+                                         f.memory ? std::optional(f.memory_limit) : std::nullopt, Unit::Bytes);
+    auto pids_forecast = forecast_fill(learning, c.container.id + "/pids", perfdata_label(name, "pids"),
+                                       f.pids_used ? as_double(c.pids_current) : std::nullopt,
+                                       f.pids_used ? as_double(c.pids_max) : std::nullopt, Unit::Count);
+    if (!memory_forecast.remark.empty()) line.remarks.push_back("memory " + memory_forecast.remark);
+    if (!pids_forecast.remark.empty()) line.remarks.push_back("pids " + pids_forecast.remark);
+    for (const auto* forecast : {&memory_forecast, &pids_forecast})
+        line.notes.insert(line.notes.end(), forecast->notes.begin(), forecast->notes.end());
     Result result = measure_object(
         name, line, thresholds,
         {{container::cpu, f.cpu, 100},
@@ -112,8 +124,12 @@ Row evaluate_container(const ContainerStats& c, const Rates& rates, const model:
          {container::io_pressure, c.io_pressure, 100},
          Measurement::counter("cpu_time_total", counted(c.cpu_usage_usec, 1e-6), Unit::Seconds),
          Measurement::counter("throttled_periods_total", counted(c.nr_throttled)),
-         Measurement::counter("oom_kills_total", counted(c.oom_kills))},
-        c.container.id);
+         Measurement::counter("oom_kills_total", counted(c.oom_kills)),
+         {container::time_left, memory_forecast.time_left},
+         {container::pids_time_left, pids_forecast.time_left}},
+        c.container.id, learning);
+    for (auto* forecast : {&memory_forecast, &pids_forecast})
+        if (forecast->learned) result.learned.push_back(*forecast->learned);
     if (!missing.empty()) result.state = worst(result.state, State::Unknown);
     result.add({State::Ok, c.container.runtime + " " + c.container.id + ", group " + c.container.group});
     std::string brief = f.cpu ? name + " " + human_value(*f.cpu, Unit::Percent) : "";
@@ -135,7 +151,7 @@ Sample containers_sample(const std::vector<ContainerStats>& containers, double t
 }
 
 Result evaluate_containers(const model::Containers& all, const Rates& rates, const Selection& selection,
-                           const ThresholdSet& thresholds, const std::string& note) {
+                           const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
     // The per-object evaluator wants .name and .uuid: the container id plays the uuid.
     struct Selectable {
         std::string name, uuid;
@@ -146,7 +162,7 @@ Result evaluate_containers(const model::Containers& all, const Rates& rates, con
     PerObject<Selectable> selected(containers, selection, {.top_label = "top"});
     bool memory_missing = false;
     for (const Selectable* s : selected.selected()) {
-        selected.add(evaluate_container(*s->stats, rates, all.host, thresholds));
+        selected.add(evaluate_container(*s->stats, rates, all.host, thresholds, learning));
         memory_missing = memory_missing || !s->stats->memory_current;
     }
     std::string details = note;

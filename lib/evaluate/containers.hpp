@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
@@ -26,14 +27,18 @@ inline const Metric cpu_pressure{"cpu_pressure", Unit::Percent, "PSI: some tasks
 inline const Metric memory_pressure{"memory_pressure", Unit::Percent,
                                     "PSI: some tasks waiting for memory, % of the last 10 s"};
 inline const Metric io_pressure{"io_pressure", Unit::Percent, "PSI: some tasks waiting for I/O, % of the last 10 s"};
-inline const MetricTable metrics{&cpu,       &throttled,    &memory,          &oom_kills,
-                                 &pids_used, &cpu_pressure, &memory_pressure, &io_pressure};
+inline const Metric time_left{"time_left", Unit::Seconds,
+                              "time until memory reaches its limit (or host memory) at the trend of --trend"};
+inline const Metric pids_time_left{"pids_time_left", Unit::Seconds, "time until pids reach pids.max at the trend"};
+inline const MetricTable metrics{&cpu,       &throttled,    &memory,          &oom_kills,      &pids_used,
+                                 &cpu_pressure, &memory_pressure, &io_pressure, &time_left, &pids_time_left};
 }  // namespace container
 
 // Counters by group: "<group>/cpu_usec", "/periods", "/throttled", "/oom_kills".
 Sample containers_sample(const std::vector<model::ContainerStats>& containers, double time);
 
+// With `learning`, memory and pids are forecast (time_left) and baselines judged.
 Result evaluate_containers(const model::Containers& all, const Rates& rates, const Selection& selection,
-                           const ThresholdSet& thresholds, const std::string& note);
+                           const ThresholdSet& thresholds, const std::string& note, Learning* learning = nullptr);
 
 }  // namespace virtcheck

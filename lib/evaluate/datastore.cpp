@@ -1,5 +1,6 @@
 #include "evaluate/datastore.hpp"
 
+#include "evaluate/learned.hpp"
 #include "evaluate/measurements.hpp"
 #include "evaluate/objects.hpp"
 
@@ -46,15 +47,25 @@ Line line_of(const Datastore& pool, const Figures& f) {
     return line;
 }
 
-Row evaluate_pool(const Datastore& pool, const Selection& selection, const ThresholdSet& thresholds) {
+Row evaluate_pool(const Datastore& pool, const Selection& selection, const ThresholdSet& thresholds,
+                  Learning* learning) {
     Figures f = figures_of(pool);
-    Result result = measure_object(pool.name, line_of(pool, f), thresholds,
+    const std::string identity = pool.uuid.empty() ? pool.name : pool.uuid;
+    auto forecast = forecast_fill(learning, identity + "/used", perfdata_label(pool.name, "used"), f.used, f.capacity,
+                                  Unit::Bytes);
+    Line line = line_of(pool, f);
+    if (!forecast.remark.empty()) line.remarks.push_back(forecast.remark);
+    line.notes.insert(line.notes.end(), forecast.notes.begin(), forecast.notes.end());
+    Result result = measure_object(pool.name, line, thresholds,
                                    {{datastore::used_percent, f.used_percent, 100, true},
                                     {datastore::used, f.used, f.capacity},
                                     {datastore::free, f.free, f.capacity},
                                     {"capacity", Unit::Bytes, f.capacity},
                                     {datastore::provisioned, f.provisioned},
-                                    {"volumes", Unit::Count, f.volumes}});
+                                    {"volumes", Unit::Count, f.volumes},
+                                    {datastore::time_left, forecast.time_left}},
+                                   "", learning);
+    if (forecast.learned) result.learned.push_back(*forecast.learned);
     auto replace = [&](State state, std::string text) {
         result.state = worst(result.state, state);
         result.text = std::move(text);
@@ -83,9 +94,9 @@ Row evaluate_pool(const Datastore& pool, const Selection& selection, const Thres
 }  // namespace
 
 Result evaluate_datastores(const std::vector<Datastore>& pools, const Selection& selection,
-                           const ThresholdSet& thresholds) {
+                           const ThresholdSet& thresholds, Learning* learning) {
     PerObject<Datastore> selected(pools, selection, {.top_label = "fullest"});
-    for (const Datastore* pool : selected.selected()) selected.add(evaluate_pool(*pool, selection, thresholds));
+    for (const Datastore* pool : selected.selected()) selected.add(evaluate_pool(*pool, selection, thresholds, learning));
     return selected.finish();
 }
 

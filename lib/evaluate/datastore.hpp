@@ -3,6 +3,7 @@
 // maintenance mode.
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
@@ -19,10 +20,13 @@ inline const Metric provisioned{"provisioned", Unit::Percent,
                                 "capacity of all volumes, % of the pool's capacity (thin pools; vSphere: used + "
                                 "uncommitted)",
                                 model::FactProvisioning};
-inline const MetricTable metrics{{&used_percent, &free, &used, &provisioned}, &free};
+inline const Metric time_left{"time_left", Unit::Seconds,
+                              "time until each pool is full at the trend of --trend (e.g. -w time_left=7d:)"};
+inline const MetricTable metrics{{&used_percent, &free, &used, &provisioned, &time_left}, &free};
 }  // namespace datastore
 
+// With `learning`, each pool's fill is recorded and forecast (time_left), and baselines judged.
 Result evaluate_datastores(const std::vector<model::Datastore>& pools, const Selection& selection,
-                           const ThresholdSet& thresholds);
+                           const ThresholdSet& thresholds, Learning* learning = nullptr);
 
 }  // namespace virtcheck

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "evaluate/learned.hpp"
 #include "evaluate/measurements.hpp"
 
 namespace virtcheck {
@@ -15,7 +16,7 @@ std::string ratio(double value) {
 }
 
 // The loads an agent averaged: the mean over all CPUs (-w/-c) and the busiest one.
-Result from_loads(const model::HostCpu& cpu, const ThresholdSet& thresholds) {
+Result from_loads(const model::HostCpu& cpu, const ThresholdSet& thresholds, Learning* learning) {
     if (!cpu.problem.empty()) return {State::Unknown, cpu.problem};
     double sum = 0;
     const model::CpuLoad* top = &cpu.loads.front();
@@ -33,12 +34,13 @@ Result from_loads(const model::HostCpu& cpu, const ThresholdSet& thresholds) {
     return measure_object("", line, thresholds,
                           {{host_cpu::used, mean, 100, true},
                            {host_cpu::busiest, *top->percent, 100},
-                           {"cpus", Unit::Count, static_cast<double>(cpu.loads.size())}});
+                           {"cpus", Unit::Count, static_cast<double>(cpu.loads.size())}},
+                          "", learning);
 }
 
 // CPU times since the last sample, and the vCPUs of the running VMs per host CPU thread.
 Result from_times(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
-                  const ThresholdSet& thresholds, const std::string& note) {
+                  const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
     auto rate = [&](const char* name) { return rates.per_second(std::string("host/") + name); };
     auto user = rate("user"), system = rate("system"), idle = rate("idle"), iowait = rate("iowait");
     std::optional<double> used, user_pct, system_pct, iowait_pct;
@@ -81,7 +83,7 @@ Result from_times(const model::HostCpu& cpu, const Rates& rates, const std::opti
                                                  Measurement::counter("system_time_total", counted(t->kernel_ns, 1e-9), Unit::Seconds),
                                                  Measurement::counter("idle_time_total", counted(t->idle_ns, 1e-9), Unit::Seconds),
                                                  Measurement::counter("iowait_time_total", counted(t->iowait_ns, 1e-9), Unit::Seconds)});
-    Result result = measure_object("", line, thresholds, measurements);
+    Result result = measure_object("", line, thresholds, measurements, "", learning);
     if (!used && rates.has_baseline()) result.state = worst(result.state, State::Unknown);
     return result;
 }
@@ -100,15 +102,15 @@ Sample host_cpu_sample(const model::HostCpu& cpu, double time) {
 }
 
 Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
-                         const ThresholdSet& thresholds, const std::string& note) {
-    if (!cpu.hosts.empty()) return evaluate_managed_host_cpu(cpu.hosts, thresholds);
-    if (!cpu.loads.empty() || (!cpu.times && !cpu.problem.empty())) return from_loads(cpu, thresholds);
-    return from_times(cpu, rates, assignment, thresholds, note);
+                         const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
+    if (!cpu.hosts.empty()) return evaluate_managed_host_cpu(cpu.hosts, thresholds, learning);
+    if (!cpu.loads.empty() || (!cpu.times && !cpu.problem.empty())) return from_loads(cpu, thresholds, learning);
+    return from_times(cpu, rates, assignment, thresholds, note, learning);
 }
 
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
-                            const ThresholdSet& thresholds) {
-    if (!memory.hosts.empty()) return evaluate_managed_host_memory(memory.hosts, thresholds);
+                            const ThresholdSet& thresholds, Learning* learning) {
+    if (!memory.hosts.empty()) return evaluate_managed_host_memory(memory.hosts, thresholds, learning);
     std::optional<double> used, available, percent, overcommit;
     const auto& total = memory.total;
     // One definition: in use is what cannot be had without swapping, total - available.
@@ -125,11 +127,15 @@ Result evaluate_host_memory(const model::HostMemory& memory, const std::optional
                       (memory.basis.empty() ? "" : ", " + memory.basis) + ")";
     else
         line = Line{!memory.problem.empty() ? memory.problem : "host memory use not available from this driver"};
+    auto forecast = forecast_fill(learning, "host/memory", "used", used, total, Unit::Bytes);
+    if (!forecast.remark.empty()) line.remarks.push_back(forecast.remark);
+    line.notes.insert(line.notes.end(), forecast.notes.begin(), forecast.notes.end());
     std::vector<Measurement> measurements{{host_memory::used_percent, percent, 100, true},
                                           {host_memory::used, used, total},
                                           {host_memory::free, percent ? available : std::optional<double>{}, total},
                                           {"buffers", Unit::Bytes, memory.buffers},
-                                          {"cached", Unit::Bytes, memory.cached}};
+                                          {"cached", Unit::Bytes, memory.cached},
+                                          {host_memory::time_left, forecast.time_left}};
     if (assignment) {
         double assigned = 0;
         for (const auto& vm : assignment->running)
@@ -142,7 +148,8 @@ Result evaluate_host_memory(const model::HostMemory& memory, const std::optional
         measurements.insert(measurements.end(),
                             {{"vm_assigned", Unit::Bytes, assigned}, {host_memory::overcommit, overcommit}});
     }
-    Result result = measure_object("", line, thresholds, measurements);
+    Result result = measure_object("", line, thresholds, measurements, "", learning);
+    if (forecast.learned) result.learned.push_back(*forecast.learned);
     if (!percent) {
         // Without figures the line says why, and what VMs were given; nothing else is known.
         result.state = worst(result.state, State::Unknown);

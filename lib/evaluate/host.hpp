@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
@@ -33,7 +34,9 @@ inline const Metric used{"used", Unit::Bytes, "host memory in use, bytes"};
 inline const Metric free{"free", Unit::Bytes, "host memory available without swapping, bytes (e.g. -c free=2GiB:)"};
 inline const Metric overcommit{"overcommit", Unit::Percent, "memory assigned to running VMs (vSphere: configured), % of host memory",
                                model::FactVmAssignment};
-inline const MetricTable metrics{&used_percent, &used, &free, &overcommit};
+inline const Metric time_left{"time_left", Unit::Seconds,
+                              "time until host memory is used up at the trend of --trend (e.g. -c time_left=1d:)"};
+inline const MetricTable metrics{&used_percent, &used, &free, &overcommit, &time_left};
 }  // namespace host_memory
 
 // What the running VMs were given, for over-commit: absent where the backend cannot tell.
@@ -45,15 +48,19 @@ struct Assignment {
 Sample host_cpu_sample(const model::HostCpu& cpu, double time);
 
 // CPU times turned into rates, or the loads an agent averaged itself.
+// With `learning`, baselines are judged and learned (and host memory use forecast).
 Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
-                         const ThresholdSet& thresholds, const std::string& note);
+                         const ThresholdSet& thresholds, const std::string& note, Learning* learning = nullptr);
 
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
-                            const ThresholdSet& thresholds);
+                            const ThresholdSet& thresholds, Learning* learning = nullptr);
 
 // One row per host of a management server (HostCpu::hosts, HostMemory::hosts); the two above
-// take this path when those are filled.
-Result evaluate_managed_host_cpu(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds);
-Result evaluate_managed_host_memory(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds);
+// take this path when those are filled. With `learning`, each host's memory use is forecast
+// (time_left) and baselines judged, keyed by the host's identifier.
+Result evaluate_managed_host_cpu(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds,
+                                 Learning* learning = nullptr);
+Result evaluate_managed_host_memory(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds,
+                                    Learning* learning = nullptr);
 
 }  // namespace virtcheck

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "evaluate/host.hpp"
+#include "evaluate/learned.hpp"
 #include "evaluate/measurements.hpp"
 #include "evaluate/objects.hpp"
 
@@ -31,7 +32,10 @@ std::optional<Row> unreachable(const model::HostUse& host) {
     return Row{{State::Unknown, host.name + " " + why + ", no figures"}};
 }
 
-Row cpu_row(const model::HostUse& host, const ThresholdSet& thresholds) {
+// What tells hosts apart in the history: the server's identifier, else the name.
+std::string identity_of(const model::HostUse& host) { return host.uuid.empty() ? host.name : host.uuid; }
+
+Row cpu_row(const model::HostUse& host, const ThresholdSet& thresholds, Learning* learning) {
     if (auto row = unreachable(host)) return *row;
     std::optional<double> used, overcommit;
     if (host.cpu_used_mhz && host.cpu_capacity_mhz && *host.cpu_capacity_mhz > 0)
@@ -47,13 +51,14 @@ Row cpu_row(const model::HostUse& host, const ThresholdSet& thresholds) {
     Result result = measure_object(host.name, line, thresholds,
                                    {{host_cpu::used, used, 100, true},
                                     {"vcpus", Unit::Count, host.vm_vcpus},
-                                    {host_cpu::overcommit, overcommit}});
+                                    {host_cpu::overcommit, overcommit}},
+                                   identity_of(host), learning);
     if (!used) result.state = worst(result.state, State::Unknown);
     std::string brief = used ? host.name + " " + human_value(*used, Unit::Percent) : "";
     return {std::move(result), used, brief};
 }
 
-Row memory_row(const model::HostUse& host, const ThresholdSet& thresholds) {
+Row memory_row(const model::HostUse& host, const ThresholdSet& thresholds, Learning* learning) {
     if (auto row = unreachable(host)) return *row;
     const auto& total = host.memory_total;
     std::optional<double> used, percent, free, overcommit;
@@ -66,6 +71,10 @@ Row memory_row(const model::HostUse& host, const ThresholdSet& thresholds) {
     Line line{host.name};
     if (percent) line.detail = "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) + ")";
     else line.figures.push_back("memory use unknown: the server gives no memory usage or size");
+    auto forecast = forecast_fill(learning, identity_of(host) + "/memory", perfdata_label(host.name, "used"), used, total,
+                                  Unit::Bytes);
+    if (!forecast.remark.empty()) line.remarks.push_back(forecast.remark);
+    line.notes.insert(line.notes.end(), forecast.notes.begin(), forecast.notes.end());
     line.notes.push_back(human_value(host.vm_memory, Unit::Bytes) + " configured for " +
                          count_of(host.running_vms, "powered-on VM") +
                          (overcommit ? " (" + human_value(*overcommit, Unit::Percent) + " of host memory)" : ""));
@@ -74,7 +83,10 @@ Row memory_row(const model::HostUse& host, const ThresholdSet& thresholds) {
                                     {host_memory::used, used, total},
                                     {host_memory::free, free, total},
                                     {"vm_assigned", Unit::Bytes, host.vm_memory},
-                                    {host_memory::overcommit, overcommit}});
+                                    {host_memory::overcommit, overcommit},
+                                    {host_memory::time_left, forecast.time_left}},
+                                   identity_of(host), learning);
+    if (forecast.learned) result.learned.push_back(*forecast.learned);
     if (!percent) result.state = worst(result.state, State::Unknown);
     std::string brief = percent ? host.name + " " + human_value(*percent, Unit::Percent) : "";
     return {std::move(result), percent, brief};
@@ -91,12 +103,14 @@ Result per_host(const std::vector<model::HostUse>& hosts, const char* top_label,
 
 }  // namespace
 
-Result evaluate_managed_host_cpu(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds) {
-    return per_host(hosts, "busiest", [&](const model::HostUse& host) { return cpu_row(host, thresholds); });
+Result evaluate_managed_host_cpu(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds,
+                                 Learning* learning) {
+    return per_host(hosts, "busiest", [&](const model::HostUse& host) { return cpu_row(host, thresholds, learning); });
 }
 
-Result evaluate_managed_host_memory(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds) {
-    return per_host(hosts, "fullest", [&](const model::HostUse& host) { return memory_row(host, thresholds); });
+Result evaluate_managed_host_memory(const std::vector<model::HostUse>& hosts, const ThresholdSet& thresholds,
+                                    Learning* learning) {
+    return per_host(hosts, "fullest", [&](const model::HostUse& host) { return memory_row(host, thresholds, learning); });
 }
 
 }  // namespace virtcheck

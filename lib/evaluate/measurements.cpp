@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/text.hpp"
+#include "evaluate/learned.hpp"
 
 namespace virtcheck {
 
@@ -30,21 +31,32 @@ std::optional<double> counted(const std::optional<std::uint64_t>& value, double 
 }
 
 Result measure_object(const std::string& object, Line line, const ThresholdSet& thresholds,
-                      const std::vector<Measurement>& measurements, const std::string& identity) {
+                      const std::vector<Measurement>& measurements, const std::string& identity,
+                      Learning* learning) {
     Result result{State::Ok, ""};
+    const std::string& who = identity.empty() ? object : identity;
     for (const auto& m : measurements) {
         static const Thresholds none;
         const Thresholds& limits = m.metric ? thresholds[*m.metric] : none;
         Perfdata perf{perfdata_label(object, m.name), m.value, m.unit, {}, {}, 0, m.max};
         perf.counter = m.is_counter;
-        perf.identity = identity.empty() ? object : identity;
+        perf.identity = who;
         result.perfdata.push_back(perf.with(limits));
         if (!m.value || m.is_counter) continue;
         State state = limits.evaluate(*m.value);
         if (!limits.given() && *m.value > 0 && m.metric) state = m.metric->when_positive;
+        std::string band;
+        if (learning && limits.has_baseline()) {
+            auto verdict = judge_baseline(*learning, (who.empty() ? "host" : who) + "/" + m.name, perf.label, m.name,
+                                          *m.value, m.unit, limits);
+            if (verdict.state != State::Ok) band = " (" + verdict.band + ")";
+            if (!verdict.note.empty()) line.notes.push_back(verdict.note);
+            state = worst(state, verdict.state);
+            result.learned.push_back(std::move(verdict.learned));
+        }
         result.state = worst(result.state, state);
-        if (m.headline) line.figures.push_back(human_value(*m.value, m.unit));
-        else if (state != State::Ok) line.trouble.push_back(m.name + " " + human_value(*m.value, m.unit));
+        if (m.headline) line.figures.push_back(human_value(*m.value, m.unit) + band);
+        else if (state != State::Ok) line.trouble.push_back(m.name + " " + human_value(*m.value, m.unit) + band);
     }
     result.text = line.text();
     return result;

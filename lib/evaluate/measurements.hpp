@@ -8,6 +8,7 @@
 
 #include "core/metric.hpp"
 #include "core/result.hpp"
+#include "core/learning.hpp"
 #include "evaluate/line.hpp"
 
 namespace virtcheck {
@@ -40,9 +41,11 @@ struct Measurement {
 // Evaluates `measurements` for one object. `object` goes into perfdata labels (folded);
 // `identity` (its UUID, say; default: `object`) tells apart objects whose names fold to one
 // label. The line's subject, detail and notes come from the caller, its figures and trouble
-// from here.
+// from here. With `learning`, metrics given a baseline (-w NAME=baseline:K) are also judged
+// against what is usual for this object at this hour (the worse state wins) and learned.
 Result measure_object(const std::string& object, Line line, const ThresholdSet& thresholds,
-                      const std::vector<Measurement>& measurements, const std::string& identity = "");
+                      const std::vector<Measurement>& measurements, const std::string& identity = "",
+                      Learning* learning = nullptr);
 
 // counter value as a double, or nothing.
 std::optional<double> counted(const std::optional<std::uint64_t>& value, double scale = 1);

@@ -21,7 +21,7 @@ std::optional<double> per_vcpu_percent(const model::Vm& vm, const Rates& rates, 
     return sum / static_cast<double>(vm.vcpu.size());
 }
 
-Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresholds) {
+Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresholds, Learning* learning) {
     if (!vm.cpu_time_ns || !vm.vcpus || *vm.vcpus == 0)
         return {{State::Unknown, vm.name + ": CPU time not available from this driver"}};
     auto cpu_rate = rates.per_second(counter_key(vm, "cpu"));
@@ -35,18 +35,19 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
         measurements.insert(measurements.end(), {{vm_cpu::steal, per_vcpu_percent(vm, rates, "delay"), 100},
                                                  {vm_cpu::wait, per_vcpu_percent(vm, rates, "wait"), 100}});
     measurements.push_back(Measurement::counter("cpu_time_total", counted(vm.cpu_time_ns, 1e-9), Unit::Seconds));
-    return {measure_object(vm.name, line, thresholds, measurements, vm.uuid), cpu};
+    return {measure_object(vm.name, line, thresholds, measurements, vm.uuid, learning), cpu};
 }
 
 // Figures the backend gave ready-made for its last sample.
-Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds) {
+Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds, Learning* learning) {
     const model::CpuFigures& f = *vm.cpu_figures;
     Line line{vm.name};
     if (!f.usage_percent) line.figures.push_back("no performance sample from the server yet");
     return {measure_object(vm.name, line, thresholds,
                            {{vm_cpu::cpu, f.usage_percent, 100, true},
                             {vm_cpu::ready, f.ready_percent, 100},
-                            {vm_cpu::costop, f.costop_percent, 100}}),
+                            {vm_cpu::costop, f.costop_percent, 100}},
+                           "", learning),
             f.usage_percent};
 }
 
@@ -68,7 +69,7 @@ Sample vm_cpu_sample(const std::vector<model::Vm>& vms, double time) {
 }
 
 Result evaluate_vm_cpu(const std::vector<model::Vm>& all, const Rates& rates, const Selection& selection,
-                       const ThresholdSet& thresholds, const std::string& note) {
+                       const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
     // Usage is about VMs that can use CPU; a paused or crashed VM has none to report.
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection, {.top_label = "top", .rows_by_rank = true});
@@ -80,14 +81,14 @@ Result evaluate_vm_cpu(const std::vector<model::Vm>& all, const Rates& rates, co
             continue;
         }
         if (vm->cpu_figures) {
-            Row row = measure_figures(*vm, thresholds);
+            Row row = measure_figures(*vm, thresholds, learning);
             highest = std::max(highest, row.rank.value_or(0));
             measured = true;
             vms.add(std::move(row));
             continue;
         }
         // Rows even on the first run: their CPU time counters keep graphs without a gap.
-        Row row = measure(*vm, rates, thresholds);
+        Row row = measure(*vm, rates, thresholds, learning);
         highest = std::max(highest, row.rank.value_or(0));
         vms.add(std::move(row));
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
@@ -33,7 +34,8 @@ inline const MetricTable metrics{&cpu, &steal, &wait, &ready, &costop};
 Sample vm_cpu_sample(const std::vector<model::Vm>& vms, double time);
 
 // `note`: "first sample stored ..." or a state file problem, shown in the summary.
+// With `learning`, baselines (-w cpu=baseline:3) are judged and learned.
 Result evaluate_vm_cpu(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
-                       const ThresholdSet& thresholds, const std::string& note);
+                       const ThresholdSet& thresholds, const std::string& note, Learning* learning = nullptr);
 
 }  // namespace virtcheck

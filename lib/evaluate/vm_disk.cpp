@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "evaluate/learned.hpp"
 #include "evaluate/measurements.hpp"
 #include "evaluate/vm_resources.hpp"
 #include "evaluate/vms.hpp"
@@ -14,7 +15,7 @@ std::string disk_key(const model::Vm& vm, const model::Disk& disk, const char* m
 
 // An error the hypervisor reports for this disk ("vda: no space left ...") makes it CRITICAL.
 Row measure(const model::Vm& vm, const model::Disk& disk, const std::string& error, const Rates& rates,
-            const ThresholdSet& thresholds) {
+            const ThresholdSet& thresholds, Learning* learning) {
     auto rate = [&](const char* metric) { return rates.per_second(disk_key(vm, disk, metric)); };
     std::optional<double> fill, latency, new_errors;
     if (disk.allocation && disk.capacity && *disk.capacity > 0)
@@ -26,6 +27,12 @@ Row measure(const model::Vm& vm, const model::Disk& disk, const std::string& err
     Line line{vm.name + "/" + disk.name};
     if (disk.capacity) line.detail = "of " + human_value(static_cast<double>(*disk.capacity), Unit::Bytes);
     if (!error.empty()) line.status = error;
+    // The allocation outlives a restart: keyed by the VM's UUID, not its domain id.
+    auto forecast = forecast_fill(learning, vm.uuid + "/" + disk.name + "/allocation",
+                                  perfdata_label(vm.name + "_" + disk.name, "fill"), counted(disk.allocation),
+                                  counted(disk.capacity), Unit::Bytes);
+    if (!forecast.remark.empty()) line.remarks.push_back(forecast.remark);
+    line.notes.insert(line.notes.end(), forecast.notes.begin(), forecast.notes.end());
     Result result = measure_object(vm.name + "_" + disk.name, line, thresholds,
                                    {{vm_disk::fill, fill, std::nullopt, true},
                                     {vm_disk::read, rate("rd_bytes")},
@@ -38,8 +45,10 @@ Row measure(const model::Vm& vm, const model::Disk& disk, const std::string& err
                                     Measurement::counter("write_bytes_total", counted(disk.write_bytes), Unit::Bytes),
                                     Measurement::counter("read_requests_total", counted(disk.read_requests)),
                                     Measurement::counter("write_requests_total", counted(disk.write_requests)),
-                                    Measurement::counter("errors_total", counted(disk.errors))},
-                                   vm.uuid + "/" + disk.name);
+                                    Measurement::counter("errors_total", counted(disk.errors)),
+                                    {vm_disk::time_left, forecast.time_left}},
+                                   vm.uuid + "/" + disk.name, learning);
+    if (forecast.learned) result.learned.push_back(*forecast.learned);
     if (!error.empty()) result.state = State::Critical;
     double rank = result.state == State::Critical ? 1000 : fill.value_or(-1);
     return {std::move(result), rank};
@@ -54,7 +63,7 @@ std::optional<double> mean_latency(const model::DiskRates& r) {
 }
 
 // Rates the backend gave ready-made for its last sample: throughput, IOPS, latency.
-Row measure_rates(const model::Vm& vm, const model::Disk& disk, const ThresholdSet& thresholds) {
+Row measure_rates(const model::Vm& vm, const model::Disk& disk, const ThresholdSet& thresholds, Learning* learning) {
     const model::DiskRates& r = *disk.rates;
     auto iops = sum_known(r.read_requests, r.write_requests);
     auto latency = mean_latency(r);
@@ -70,7 +79,7 @@ Row measure_rates(const model::Vm& vm, const model::Disk& disk, const ThresholdS
                                           {vm_disk::write, r.write_bytes},
                                           {vm_disk::iops, iops},
                                           {vm_disk::latency, latency}};
-    Result result = measure_object(vm.name + "_" + disk.name, line, thresholds, measurements);
+    Result result = measure_object(vm.name + "_" + disk.name, line, thresholds, measurements, "", learning);
     double rank = result.state == State::Critical ? 1000 : latency.value_or(-1);
     return {std::move(result), rank};
 }
@@ -94,7 +103,7 @@ Sample vm_disk_sample(const std::vector<model::Vm>& vms, double time) {
 }
 
 Result evaluate_vm_disk(const std::vector<model::Vm>& all, const Rates& rates, const Selection& selection,
-                        const ThresholdSet& thresholds, const std::string& note) {
+                        const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection, {.noun = "disk", .rows_by_rank = true, .count_rows = true});
     std::size_t disks = 0;
@@ -112,7 +121,8 @@ Result evaluate_vm_disk(const std::vector<model::Vm>& all, const Rates& rates, c
                     unmatched.erase(it);
                     break;
                 }
-            vms.add(disk.rates ? measure_rates(*vm, disk, thresholds) : measure(*vm, disk, error, rates, thresholds));
+            vms.add(disk.rates ? measure_rates(*vm, disk, thresholds, learning)
+                               : measure(*vm, disk, error, rates, thresholds, learning));
         }
         // A disk the stats did not list: still one of the VM's disks.
         for (const auto& error : unmatched) vms.add(Row{{State::Critical, vm->name + "/" + error}, 1000});

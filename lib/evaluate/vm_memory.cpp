@@ -13,7 +13,8 @@ void count(Sample& sample, const model::Vm& vm, const char* metric, const model:
     if (value) sample.counters[counter_key(vm, metric)] = static_cast<double>(*value) * scale;
 }
 
-Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresholds, State no_guest_stats) {
+Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresholds, State no_guest_stats,
+            Learning* learning) {
     const auto& b = vm.memory;
     // "usable" (MemAvailable) counts reclaimable cache as free; older guests give only "unused".
     auto free_kib = b.usable_kib ? b.usable_kib : b.unused_kib;
@@ -40,7 +41,7 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
                                     Measurement::counter("swap_in_bytes_total", counted(b.swap_in_kib, KiB), Unit::Bytes),
                                     Measurement::counter("swap_out_bytes_total", counted(b.swap_out_kib, KiB), Unit::Bytes),
                                     Measurement::counter("major_faults_total", counted(b.major_faults))},
-                                   vm.uuid);
+                                   vm.uuid, learning);
     if (!percent) result.state = worst(result.state, no_guest_stats);
     return {std::move(result), percent};
 }
@@ -52,7 +53,7 @@ std::optional<double> percent_of(std::optional<double> part, std::optional<doubl
 
 // Figures the backend gave ready-made: guest active memory of the configured, and what the
 // host consumes, balloons, swaps and compresses for the VM.
-Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds, State no_guest_stats) {
+Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds, State no_guest_stats, Learning* learning) {
     const model::MemoryFigures& f = *vm.memory_figures;
     auto percent = percent_of(f.active, f.configured);
     Line line{vm.name};
@@ -67,7 +68,7 @@ Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds, State n
                                           {vm_memory::ballooned, f.ballooned, f.configured},
                                           {vm_memory::swapped, f.swapped, f.configured},
                                           {vm_memory::compressed, f.compressed, f.configured}};
-    Result result = measure_object(vm.name, line, thresholds, measurements);
+    Result result = measure_object(vm.name, line, thresholds, measurements, "", learning);
     if (!percent) result.state = worst(result.state, no_guest_stats);
     return {std::move(result), percent};
 }
@@ -86,13 +87,14 @@ Sample vm_memory_sample(const std::vector<model::Vm>& vms, double time) {
 }
 
 Result evaluate_vm_memory(const std::vector<model::Vm>& all, const Rates& rates, const Selection& selection,
-                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note) {
+                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note,
+                          Learning* learning) {
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection, {.top_label = "top", .rows_by_rank = true});
     for (const auto* vm : vms.selected())
         vms.add(vm->busy             ? busy_row(*vm)
-                : vm->memory_figures ? measure_figures(*vm, thresholds, no_guest_stats)
-                                     : measure(*vm, rates, thresholds, no_guest_stats));
+                : vm->memory_figures ? measure_figures(*vm, thresholds, no_guest_stats, learning)
+                                     : measure(*vm, rates, thresholds, no_guest_stats, learning));
     vms.root().perfdata.push_back({"vms", static_cast<double>(vms.selected().size()), Unit::Count, {}, {}, 0});
     return vms.finish(note);
 }

@@ -10,7 +10,8 @@ std::string nic_key(const model::Vm& vm, const model::Interface& nic, const char
 }
 
 // Rates the backend gave ready-made for its last sample (no error counters there).
-Row measure_rates(const model::Vm& vm, const model::Interface& nic, const ThresholdSet& thresholds) {
+Row measure_rates(const model::Vm& vm, const model::Interface& nic, const ThresholdSet& thresholds,
+                  Learning* learning) {
     const model::InterfaceRates& r = *nic.rates;
     auto traffic = sum_known(r.rx_bytes, r.tx_bytes);
     std::vector<Measurement> measurements{{vm_net::traffic, traffic, std::nullopt, true},
@@ -21,11 +22,12 @@ Row measure_rates(const model::Vm& vm, const model::Interface& nic, const Thresh
                                           {vm_net::drops, sum_known(r.rx_drops, r.tx_drops)}};
     Line line{vm.name + "/" + nic.name};
     if (!traffic) line.figures.push_back("no performance sample from the server yet");
-    return {measure_object(vm.name + "_" + nic.name, line, thresholds, measurements), traffic};
+    return {measure_object(vm.name + "_" + nic.name, line, thresholds, measurements, "", learning), traffic};
 }
 
-Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates, const ThresholdSet& thresholds) {
-    if (nic.rates) return measure_rates(vm, nic, thresholds);
+Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates, const ThresholdSet& thresholds,
+            Learning* learning) {
+    if (nic.rates) return measure_rates(vm, nic, thresholds, learning);
     auto rate = [&](const char* metric) { return rates.per_second(nic_key(vm, nic, metric)); };
     auto rx = rate("rx_bytes"), tx = rate("tx_bytes");
     auto traffic = sum_known(rx, tx);
@@ -45,7 +47,7 @@ Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates
                                     Measurement::counter("tx_errors_total", counted(nic.tx_errors)),
                                     Measurement::counter("rx_drops_total", counted(nic.rx_drops)),
                                     Measurement::counter("tx_drops_total", counted(nic.tx_drops))},
-                                   vm.uuid + "/" + nic.name);
+                                   vm.uuid + "/" + nic.name, learning);
     return {std::move(result), traffic};
 }
 
@@ -68,7 +70,7 @@ Sample vm_net_sample(const std::vector<model::Vm>& vms, double time) {
 }
 
 Result evaluate_vm_net(const std::vector<model::Vm>& all, const Rates& rates, const Selection& selection,
-                       const ThresholdSet& thresholds, const std::string& note) {
+                       const ThresholdSet& thresholds, const std::string& note, Learning* learning) {
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection,
                              {.noun = "interface", .top_label = "top", .rows_by_rank = true, .count_rows = true});
@@ -78,7 +80,7 @@ Result evaluate_vm_net(const std::vector<model::Vm>& all, const Rates& rates, co
             vms.add(busy_row(*vm));
             continue;
         }
-        for (const auto& nic : vm->interfaces) vms.add(measure(*vm, nic, rates, thresholds));
+        for (const auto& nic : vm->interfaces) vms.add(measure(*vm, nic, rates, thresholds, learning));
         nics += vm->interfaces.size();
     }
     vms.root().perfdata.push_back({"interfaces", static_cast<double>(nics), Unit::Count, {}, {}, 0});

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
@@ -47,7 +48,10 @@ inline const Metric errors{.name = "errors", .unit = Unit::Count,
                            .needs = model::FactDeviceErrors, .when_positive = State::Warning};
 inline const Metric physical{"physical", Unit::Bytes, "size of the disk's file or device on the host",
                              model::FactDiskAllocation};
-inline const MetricTable metrics{&fill, &read, &write, &iops, &latency, &errors, &physical};
+inline const Metric time_left{"time_left", Unit::Seconds,
+                              "time until each thin disk is fully allocated at the trend of --trend",
+                              model::FactDiskAllocation};
+inline const MetricTable metrics{&fill, &read, &write, &iops, &latency, &errors, &physical, &time_left};
 }  // namespace vm_disk
 
 namespace vm_net {
@@ -70,11 +74,13 @@ Sample vm_disk_sample(const std::vector<model::Vm>& vms, double time);
 Sample vm_net_sample(const std::vector<model::Vm>& vms, double time);
 
 // check_vm_memory: `no_guest_stats` is the state of a VM whose guest reports nothing.
+// With `learning`: baselines (-w NAME=baseline:K) are judged, and check_vm_disk forecasts fills.
 Result evaluate_vm_memory(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
-                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note);
+                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note,
+                          Learning* learning = nullptr);
 Result evaluate_vm_disk(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
-                        const ThresholdSet& thresholds, const std::string& note);
+                        const ThresholdSet& thresholds, const std::string& note, Learning* learning = nullptr);
 Result evaluate_vm_net(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
-                       const ThresholdSet& thresholds, const std::string& note);
+                       const ThresholdSet& thresholds, const std::string& note, Learning* learning = nullptr);
 
 }  // namespace virtcheck

@@ -18,8 +18,9 @@ std::string check_name(const std::string& shortname) {
 }  // namespace
 
 Check::Check(Run& run, Backend& backend, unsigned facts, const Selection* selection, const RateOptions* rates,
-             std::string name)
-    : run_(run), backend_(backend), facts_(facts), selection_(selection), rates_(rates), name_(std::move(name)) {}
+             std::string name, const std::optional<LearningOptions>& forecasts)
+    : run_(run), backend_(backend), facts_(facts), selection_(selection), rates_(rates), name_(std::move(name)),
+      forecasts_(forecasts) {}
 
 const Selection& Check::selection() const {
     if (!selection_) throw std::logic_error("this check selects no objects");
@@ -44,6 +45,22 @@ void Check::add_remarks(Result& result) const {
 Rates Check::measure_rates(const std::function<Sample()>& collect, std::string& note) {
     if (!rates_) throw std::logic_error("this check keeps no rates");
     return rates_->measure(name_, source().key(), run_, collect, note);
+}
+
+Learning* Check::learning() {
+    if (!learning_) {
+        if (!forecasts_ && !run_.thresholds().first_baseline()) return nullptr;
+        learning_ = std::make_unique<Learning>(name_, source().key(), forecasts_.value_or(LearningOptions{}), now_seconds());
+        run_.stage("reading the history file");
+        learning_->load();
+    }
+    return learning_.get();
+}
+
+std::vector<std::string> Check::finish_learning() {
+    if (!learning_) return {};
+    learning_->save();
+    return learning_->notes();
 }
 
 Plugin::Plugin(std::string shortname, std::string description, const MetricTable& metrics)
@@ -73,6 +90,44 @@ Plugin& Plugin::rates(unsigned needs) {
     return *this;
 }
 
+Plugin& Plugin::forecasts() {
+    forecasts_.emplace();
+    auto& cli = options();
+    cli.add_option_function<std::string>(
+           "--trend",
+           [this](const std::string& text) {
+               double seconds = 0;
+               try {
+                   seconds = parse_quantity(text, Unit::Seconds);
+               } catch (const ThresholdError& e) {
+                   throw CLI::ValidationError("--trend", e.what());
+               }
+               if (seconds < 3600 || seconds > Series::max_age)
+                   throw CLI::ValidationError("--trend", "'" + text + "' is not a duration from 1h to 90d");
+               forecasts_->trend = seconds;
+           },
+           "Window of the trend that time_left is forecast from (default 7d); from 1h to 90d")
+        ->option_text("DURATION");
+    cli.add_option_function<std::string>(
+           "--full-at",
+           [this](const std::string& text) {
+               double percent = 0;
+               try {
+                   percent = parse_quantity(text, Unit::Percent);
+               } catch (const ThresholdError& e) {
+                   throw CLI::ValidationError("--full-at", e.what());
+               }
+               if (!(percent > 0 && percent <= 100))
+                   throw CLI::ValidationError("--full-at", "'" + text + "' is not a share above 0% and up to 100%");
+               forecasts_->full_at = percent / 100;
+           },
+           "Fill that counts as full for time_left (default 100%)")
+        ->option_text("PERCENT");
+    cli.add_flag("--no-forecast", no_forecast_,
+                 "Keep no fill history: no time_left (for a read-only state directory; baselines still learn)");
+    return *this;
+}
+
 CLI::Option* Plugin::needs(unsigned facts, CLI::Option* option) {
     options_needing_.emplace_back(facts, option);
     return option;
@@ -93,9 +148,18 @@ Result Plugin::checked(Run& run, const Body& body) {
     for (const auto& [facts, option] : options_needing_)
         if (option->count() > 0) backends_->require(facts, option->get_name(), "needs", backend);
     if (rates_ && rates_->given() && rates_need_) backends_->require(rates_need_, "--interval", "needs", backend);
+    if (const Metric* metric = run.thresholds().first_baseline(); metric && !rates_ && !forecasts_)
+        throw UsageError(metric->name + "=baseline: this check keeps no history to learn what is usual from "
+                         "(baselines are for checks with rates or forecasts)");
+    if (no_forecast_)
+        for (const Metric* metric : options().metrics().all())
+            if (metric->name.ends_with("time_left") && run.thresholds().given_by_user(*metric))
+                throw UsageError(metric->name + " thresholds need the fill history that --no-forecast turns off");
     Check check(run, backend, backend.facts(backends_->target()), selection_.get(), rates_.get(),
-                check_name(runtime_.shortname()));
+                check_name(runtime_.shortname()), no_forecast_ ? std::nullopt : forecasts_);
     Result result = body(check);
+    // What was learned is kept only when the run got this far; its notes end the summary.
+    for (const auto& note : check.finish_learning()) result.text += (result.text.empty() ? "" : " - ") + note;
     check.add_remarks(result);
     return result;
 }

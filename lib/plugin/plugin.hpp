@@ -8,6 +8,7 @@
 #include <string>
 
 #include "collect/backend.hpp"
+#include "core/learning.hpp"
 #include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/runtime.hpp"
@@ -19,7 +20,7 @@ namespace virtcheck {
 class Check {
 public:
     Check(Run& run, Backend& backend, unsigned facts, const Selection* selection, const RateOptions* rates,
-          std::string name);
+          std::string name, const std::optional<LearningOptions>& forecasts = std::nullopt);
 
     const ThresholdSet& thresholds() const { return run_.thresholds(); }
     const Selection& selection() const;
@@ -30,6 +31,11 @@ public:
     // Rates of the counters `collect` returns (state file or --interval), keyed by the source;
     // `note` gets "first sample stored ..." or a state file problem.
     Rates measure_rates(const std::function<Sample()>& collect, std::string& note);
+    // What the check learns for this target (forecasts, baselines), loaded on first use;
+    // nothing when it learns nothing this run (no forecasts, no baseline thresholds).
+    Learning* learning();
+    // Saves what was learned, and gives the history's notes (a replaced file, the clock).
+    std::vector<std::string> finish_learning();
     Run& run() { return run_; }
     int verbosity() const { return run_.verbosity(); }
     void stage(std::string_view what) { run_.stage(what); }
@@ -43,7 +49,9 @@ private:
     const Selection* selection_;
     const RateOptions* rates_;
     std::string name_;  // "check_vm_cpu": the state file's name
+    std::optional<LearningOptions> forecasts_;
     std::unique_ptr<Source> source_;
+    std::unique_ptr<Learning> learning_;
 };
 
 class Plugin {
@@ -59,6 +67,9 @@ public:
     Plugin& select(const std::string& noun);
     // --interval SECONDS and the state file; refused when the backend lacks `needs` facts.
     Plugin& rates(unsigned needs = 0);
+    // A history per object for forecasts (time_left): --trend DURATION and --full-at PERCENT.
+    // Checks with rates() or forecasts() also take baselines (-w NAME=baseline:K).
+    Plugin& forecasts();
     // An option of the check that only backends with `facts` can serve.
     CLI::Option* needs(unsigned facts, CLI::Option* option);
     // Two or three command lines (without the program name) for --help.
@@ -77,6 +88,8 @@ private:
     std::unique_ptr<Selection> selection_;
     std::unique_ptr<RateOptions> rates_;
     unsigned rates_need_ = 0;
+    std::optional<LearningOptions> forecasts_;
+    bool no_forecast_ = false;
     std::vector<std::pair<unsigned, CLI::Option*>> options_needing_;
 };
 

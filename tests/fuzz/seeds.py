@@ -39,6 +39,12 @@ def state_file(time, counters):
     return (body + f'end {len(counters)} {fnv1a64(body.encode()):016x}\n').encode()
 
 
+# --- the history file: "virtcheck-history 2", owner, series and baselines, "end CHECKSUM"
+def history_file(entries):
+    body = 'virtcheck-history 2\nowner\tcheck_datastore 0123456789abcdef\n' + entries
+    return (body + f'end {fnv1a64(body.encode()):016x}\n').encode()
+
+
 # --- SNMP responses as BER, the PDU part of a message (what snmp_pdu_parse reads)
 def ber_length(n):
     if n < 0x80:
@@ -112,6 +118,11 @@ seeds = {
     'render': text('web 01|x=1\nCRITICAL - fake', 'x\u2028y\u202edb\u0085', 'caf\u00e9') + [b'\xff\xfe\xc3'],
     'state_file': [state_file(1700000000.25, [('vm/5b0c/2/cpu', 179123456789), ('vm/5b0c/2/vcpu.0', 42)]),
                    state_file(5, []), b'virtcheck-state 1\ntime\t1\nkey\t5\n'],
+    'history_file': [history_file('series\tpool/used\t107374182400\t3\n1767225600\t42949672960\n'
+                                  '1767229200\t43000000000\n1767232800\t43100000000\n'
+                                  'baseline\tvm/cpu\t1767232800\t300.0\t2\n0\t12\t4.5\t1.2\t3600\n'
+                                  '167\t3\t80\t10\t900\n'),
+                     history_file(''), b'virtcheck-history 1\nowner\tx\nend\n'],
     'cgroup': files('cgroup/tree/**/*.stat', 'cgroup/tree/**/*.pressure', 'cgroup/tree/**/*.max',
                     'cgroup/tree/**/memory.events') + text('41 23 0:38 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n',
                                                            'machine-qemu\\x2d1\\x2dweb.scope'),

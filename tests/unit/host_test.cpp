@@ -1,8 +1,14 @@
 // check_host_cpu and check_host_memory evaluation on made-up node counters.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
 #include "perfdata_text.hpp"
 #include "command_line.hpp"
+#include "core/learning.hpp"
 #include "evaluate/host.hpp"
 
 namespace virtcheck {
@@ -82,6 +88,37 @@ TEST(HostMemory, DriverWithoutNodeMemoryStats) {
     EXPECT_EQ(result.overall(), State::Unknown);
     EXPECT_EQ(result.text, "host memory use not available from this driver - 1.0 GiB assigned to 1 running VMs "
                            "(25.0% of host memory)");
+}
+
+// A vCenter's host whose memory use grows 4 GiB a day of 100 GiB, one run every 6 hours with
+// the history file in between (as check_host_memory --vsphere keeps it): after 2 days,
+// 48 GiB used and (100 - 48) / 4 = 13 days left, per host, in time_left. Tolerance 0.5 %.
+TEST(ManagedHostMemory, ForecastPerHostFromTheHistory) {
+    namespace fs = std::filesystem;
+    const double gib = 1073741824.0, day = 86400, start = 1767225600;
+    fs::path dir = fs::temp_directory_path() / ("virtcheck-host-learn-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    setenv("VIRTCHECK_STATE_DIR", dir.c_str(), 1);
+    auto rules = thresholds_of(host_memory::metrics, {"-w", "time_left=14d:"});
+    Result result;
+    for (int run = 0; run <= 8; ++run) {
+        model::HostUse host{.name = "esx1", .uuid = "host-1", .connection = "connected"};
+        host.memory_total = 100 * gib;
+        host.memory_used = (40 + run) * gib;
+        Learning learning("check_host_memory", "https://vc/sdk vcuser", {}, start + run * day / 4);
+        learning.load();
+        result = evaluate_managed_host_memory({host}, rules, &learning);
+        learning.save();
+        EXPECT_TRUE(learning.notes().empty()) << learning.notes()[0];
+    }
+    unsetenv("VIRTCHECK_STATE_DIR");
+    fs::remove_all(dir);
+    auto perf = perf_of(result);
+    auto at = perf.find("'esx1_time_left'=");
+    ASSERT_NE(at, std::string::npos) << perf;
+    EXPECT_NEAR(std::stod(perf.substr(at + 17)), 13 * day, 0.005 * 13 * day) << perf;
+    EXPECT_EQ(result.overall(), State::Warning) << "13 days left, below the 14 of -w";
+    EXPECT_NE(result.partials.at(0).text.find(", full in 13d 0h"), std::string::npos) << result.partials.at(0).text;
 }
 
 }  // namespace
