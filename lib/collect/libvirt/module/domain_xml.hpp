@@ -4,12 +4,9 @@
 #include <string_view>
 #include <vector>
 
-namespace virtcheck::libvirt {
+#include "collect/libvirt/common/domain_devices.hpp"
 
-struct DomainDevices {
-    std::vector<std::pair<std::string, std::string>> disks;  // (target dev, source file/dev/name)
-    std::vector<std::string> interfaces;                      // target dev of each interface
-};
+namespace virtcheck::libvirt {
 
 // Unreadable XML gives no devices (the metrics are then reported as unavailable).
 DomainDevices parse_domain_devices(std::string_view xml);

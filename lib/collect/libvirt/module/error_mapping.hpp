@@ -3,12 +3,10 @@
 #include <string>
 #include <string_view>
 
+#include "collect/libvirt/common/error_text.hpp"
 #include "core/errors.hpp"
 
 namespace virtcheck::libvirt {
-
-// Pure, for tests: which kind of failure a libvirt error (code, domain, message) is.
-CollectError::Kind classify_error(int code, int domain, std::string_view message);
 
 // The last libvirt error of this thread as a CollectError with a plain message.
 // `doing` completes "while ..." for errors other than "not running".

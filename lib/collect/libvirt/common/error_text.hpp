@@ -1,0 +1,19 @@
+#pragma once
+// Turning libvirt's errors into the three outcomes a check reports (see core/errors.hpp),
+// with the same words for both libvirt clients: libvirt.so (module/) and the native one.
+#include <string>
+#include <string_view>
+
+#include "core/errors.hpp"
+
+namespace virtcheck::libvirt {
+
+// Pure, for tests: which kind of failure a libvirt error (code, domain, message) is.
+CollectError::Kind classify_error(int code, int domain, std::string_view message);
+
+// The CollectError a check reports for a libvirt error at `uri`. `doing` completes
+// "while ..." for errors other than "not running" and "refused access".
+CollectError describe_error(const std::string& uri, std::string_view doing, CollectError::Kind kind,
+                            const std::string& message);
+
+}  // namespace virtcheck::libvirt
