@@ -1,0 +1,22 @@
+// The module's entry point: libvirt::Backend exported under the same versioned symbol as
+// virtcheck-libvirt.so, so that either module can stand behind the one interface.
+#include "collect/libvirt/libvirt.hpp"
+#include "collect/libvirt/native/open.hpp"
+
+namespace virtcheck::libvirt::native {
+namespace {
+
+class NativeBackend final : public Backend {
+public:
+    std::unique_ptr<Connection> open(const std::string& uri, Access access, Progress& progress) override {
+        return open_connection(uri, access, progress);
+    }
+};
+
+}  // namespace
+}  // namespace virtcheck::libvirt::native
+
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Backend* virtcheck_libvirt_backend_v2() {
+    static virtcheck::libvirt::native::NativeBackend backend;
+    return &backend;
+}

@@ -1,0 +1,24 @@
+#pragma once
+// The collectors behind NativeConnection: each mirrors its libvirt.so counterpart in
+// module/ call for call, so that both give the same answers, stages and errors.
+#include <functional>
+#include <vector>
+
+#include "collect/libvirt/libvirt.hpp"
+#include "collect/libvirt/native/session.hpp"
+
+namespace virtcheck::libvirt::native {
+
+// Bulk statistics with the per-domain fallback (module/domain_stats.cpp).
+std::vector<DomainStats> collect_domain_stats(Session& session, unsigned groups, bool running_only);
+
+// Storage pools with their volume totals (module/storage.cpp).
+std::vector<PoolInfo> collect_pools(Session& session, bool refresh, const std::function<bool(const PoolInfo&)>& wanted);
+
+// Virtual networks, bridges and DHCP use (module/networks.cpp).
+std::vector<NetworkInfo> collect_networks(Session& session);
+
+// VMs with their snapshots (module/snapshots.cpp).
+std::vector<VmSnapshots> collect_snapshots(Session& session, const std::function<bool(const VmSnapshots&)>& wanted);
+
+}  // namespace virtcheck::libvirt::native
