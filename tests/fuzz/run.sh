@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer needs it) in their own build directory and
-# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup]
+# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|libvirt_rpc] [RUNS]
+# With RUNS the run ends after that many inputs instead (e.g. 1000000 for a nightly-sized run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -8,6 +9,7 @@ build=$(mkdir -p "${1:?build dir}" && cd "$1" && pwd)
 seconds=${2:-30}
 target=${3:-range}
 cmake -S "$root" -B "$build" -DVIRTCHECK_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+runs=${4:-}
 cmake --build "$build" --target "fuzz_$target" -j2 >/dev/null
 corpus=$build/corpus-$target
 mkdir -p "$corpus"
@@ -23,6 +25,12 @@ cgroup) # the shapes of the interface files
     seed '%b' "$s"
   done
   max_len=512 ;;
+libvirt_rpc) # the replies a real libvirtd gave, each alone and as conversations, and its XML
+  cmake --build "$build" --target fuzz_libvirt_rpc_seeds -j2 >/dev/null
+  "$build/fuzz_libvirt_rpc_seeds" "$root/tests/fixtures/libvirt-rpc" "$corpus" >/dev/null
+  max_len=16384 ;;
 *) echo "run.sh: no fuzz target '$target'" >&2; exit 2 ;;
 esac
-"$build/fuzz_$target" -max_total_time="$seconds" -max_len="$max_len" -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
+limit=(-max_total_time="$seconds")
+[ -n "$runs" ] && limit=(-runs="$runs")
+"$build/fuzz_$target" "${limit[@]}" -max_len="$max_len" -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
