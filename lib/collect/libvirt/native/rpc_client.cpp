@@ -104,15 +104,15 @@ void RpcClient::read_exactly(std::uint8_t* to, std::size_t size) {
     while (size > 0) {
         if (inbox_at_ < inbox_end_) {
             std::size_t n = std::min(size, inbox_end_ - inbox_at_);
-            std::memcpy(to, inbox_.data() + inbox_at_, n);
+            std::memcpy(to, inbox_.get() + inbox_at_, n);
             inbox_at_ += n, to += n, size -= n;
         } else if (size >= read_chunk) {
             std::size_t n = transport_->receive(to, size);
             to += n, size -= n;
         } else {
-            if (inbox_.empty()) inbox_.resize(read_chunk);  // once: refills reuse it
+            if (!inbox_) inbox_.reset(new std::uint8_t[read_chunk]);  // once: refills reuse it
             inbox_at_ = inbox_end_ = 0;
-            inbox_end_ = transport_->receive(inbox_.data(), inbox_.size());
+            inbox_end_ = transport_->receive(inbox_.get(), read_chunk);
         }
     }
 }
