@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "collect/libvirt/native/connection.hpp"
 #include "collect/libvirt/native/frame.hpp"
 #include "collect/libvirt/native/native.hpp"
 #include "collect/libvirt/native/open.hpp"
@@ -209,6 +210,43 @@ TEST(NativeReplayAuth, DaemonRefusingPolkitIsRefusedAccess) {
     EXPECT_NE(answers.find("error 1 libvirt at URI refused access: authentication failed: polkit: access denied"),
               std::string::npos)
         << answers;
+}
+
+// Domain capabilities are not in libvirt::Connection yet; the native connection has them.
+std::string domain_capabilities(const std::string& uri, libvirt::Access access) {
+    RecordingProgress progress;
+    try {
+        auto connection = open_connection(uri, access, progress);
+        return dynamic_cast<NativeConnection&>(*connection).domain_capabilities_xml("qemu");
+    } catch (const CollectError& e) {
+        return std::string("error ") + e.what();
+    }
+}
+
+TEST(NativeReplayDomainCapabilities, ReadWriteReadOnlyAndRefusedByTheDaemon) {
+    ReplayDaemon writable({rpc_fixture("domain-capabilities")});
+    std::string xml = domain_capabilities(writable.uri(), libvirt::Access::ReadWrite);
+    EXPECT_NE(xml.find("<domainCapabilities>"), std::string::npos) << xml.substr(0, 300);
+    EXPECT_NE(xml.find("<domain>qemu</domain>"), std::string::npos) << xml.substr(0, 300);
+    auto calls = writable.calls();
+    auto matched = writable.matched_calls();
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        if (header_of(calls[i]).procedure == static_cast<int>(Procedure::ConnectGetDomainCapabilities)) {
+            ASSERT_FALSE(matched[i].empty());
+            EXPECT_EQ(payload_of(calls[i]), payload_of(matched[i])) << "the arguments virsh sent";
+        }
+    }
+    // libvirt's client refuses it on a read-only connection without asking.
+    ReplayDaemon again({rpc_fixture("domain-capabilities")});
+    std::string read_only = domain_capabilities(again.uri(), libvirt::Access::ReadOnly);
+    EXPECT_EQ(read_only, "error libvirt at " + again.uri() +
+                             " refused access: operation forbidden: read only access prevents "
+                             "virConnectGetDomainCapabilities");
+    // A daemon socket that is read-only refuses it itself, in the same words.
+    ReplayDaemon refusing({rpc_fixture("domain-capabilities-read-only")});
+    EXPECT_EQ(domain_capabilities(refusing.uri(), libvirt::Access::ReadWrite),
+              "error libvirt at " + refusing.uri() +
+                  " refused access: operation forbidden: read only access prevents virConnectGetDomainCapabilities");
 }
 
 // Bulk statistics without the groups (as old or non-QEMU drivers give them) make the native
