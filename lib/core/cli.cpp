@@ -5,22 +5,38 @@
 #include "core/build_info.hpp"
 
 namespace virtcheck {
+namespace {
 
-Cli::Cli(std::string program_name, std::string description, MainMetric metric)
-    : CLI::App(std::move(description), program_name), program(std::move(program_name)),
-      main_metric(std::move(metric)) {
+const char* const footer_ranges =
+    "Ranges: [@][START:][END], ~ is minus infinity, ends inclusive. 10 alerts outside 0..10,\n"
+    "10: below 10, ~:10 above 10, 10:20 outside 10..20, @10:20 inside. Numbers may carry units\n"
+    "(500ms, 10GiB:, 80%). See virtcheck-thresholds(7).\n"
+    "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.";
+
+bool reads_as(const std::string& range, Unit unit) {
+    try {
+        parse_range(range, unit);
+        return true;
+    } catch (const ThresholdError&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+Cli::Cli(std::string program_name, std::string description, const MetricTable& metrics)
+    : CLI::App(std::move(description), program_name), program(std::move(program_name)), metrics_(metrics) {
+    const Metric& main = metrics_.main();
     set_help_flag("-h,--help", "Print this help and exit");
     set_version_flag("-V,--version", [this] { return program + " (virtcheck) " + build_info::version; },
                      "Print the version and exit");
-    std::string units = "; units: " + std::string(accepted_units(main_metric.unit));
-    if (!main_metric.byte_metric.empty())
-        units += "; a range in bytes (-w 20GiB:) is for " + main_metric.byte_metric + " instead";
+    std::string units = "; units: " + std::string(accepted_units(main.unit));
+    if (const Metric* bytes = metrics_.bytes_metric())
+        units += "; a range in bytes (-w 20GiB:) is for " + bytes->name + " instead";
     add_option("-w,--warning", warning_,
-               "Warning range for the " + main_metric.description + units +
-                   ". Repeat as -w NAME=RANGE for the other metrics")
+               "Warning range for the " + main.help + units + ". Repeat as -w NAME=RANGE for the other metrics")
         ->option_text("RANGE");
-    add_option("-c,--critical", critical_,
-               "Critical range for the " + main_metric.description + ". Repeat as -c NAME=RANGE")
+    add_option("-c,--critical", critical_, "Critical range for the " + main.help + ". Repeat as -c NAME=RANGE")
         ->option_text("RANGE");
     add_option("-H,--hostname", hostname, "Host to check")->option_text("HOST");
     add_option("-t,--timeout", timeout, "Seconds before the check gives up with UNKNOWN (default 10)")
@@ -31,12 +47,15 @@ Cli::Cli(std::string program_name, std::string description, MainMetric metric)
         ->transform(CLI::CheckedTransformer(
             std::map<std::string, OutputFormat>{{"text", OutputFormat::Text}, {"json", OutputFormat::Json}}))
         ->option_text("FORMAT");
-    footer_ranges_ =
-        "Ranges: [@][START:][END], ~ is minus infinity, ends inclusive. 10 alerts outside 0..10,\n"
-        "10: below 10, ~:10 above 10, 10:20 outside 10..20, @10:20 inside. Numbers may carry units\n"
-        "(500ms, 10GiB:, 80%). See virtcheck-thresholds(7).\n"
-        "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.";
-    footer(footer_ranges_);
+    add_help_footer();
+}
+
+void Cli::add_help_footer() {
+    std::string names;
+    for (const Metric* m : metrics_.all())
+        if (m != &metrics_.main())
+            names += "\n  " + m->name + ": " + m->help + " (" + std::string(accepted_units(m->unit)) + ")";
+    footer((names.empty() ? "" : "Metrics for -w/-c NAME=RANGE:" + names + "\n") + footer_ranges);
 }
 
 void Cli::set_program(std::string name) {
@@ -44,87 +63,72 @@ void Cli::set_program(std::string name) {
     this->name(program);
 }
 
-void Cli::add_metric(NamedMetric metric) {
-    std::string names;
-    metrics_.push_back(std::move(metric));
-    for (const auto& m : metrics_)
-        names += "\n  " + m.name + ": " + m.description + " (" + std::string(accepted_units(m.unit)) + ")";
-    footer_metrics_ = "Metrics for -w/-c NAME=RANGE:" + names + "\n";
-    footer(footer_metrics_ + footer_ranges_);
+void Cli::add_warning_shorthand(const std::string& flags, const Metric& metric, const std::string& help) {
+    add_option_function<std::string>(
+        flags, [this, &metric](const std::string& range) { shorthand_warnings_.emplace_back(&metric, range); }, help)
+        ->option_text("RANGE");
 }
 
-std::pair<std::string, std::string> Cli::split_entry(const std::string& entry) const {
+std::pair<const Metric*, std::string> Cli::split_entry(const std::string& entry) const {
     auto eq = entry.find('=');
-    if (eq != std::string::npos) return {entry.substr(0, eq), entry.substr(eq + 1)};
-    if (!main_metric.byte_metric.empty()) {
-        // A range that only reads as bytes is about the byte metric; a bare number stays main.
-        auto reads_as = [&](Unit unit) {
-            try {
-                parse_range(entry, unit);
-                return true;
-            } catch (const ThresholdError&) {
-                return false;
-            }
-        };
-        if (!reads_as(main_metric.unit) && reads_as(Unit::Bytes)) return {main_metric.byte_metric, entry};
+    if (eq != std::string::npos) {
+        std::string name = entry.substr(0, eq);
+        const Metric* metric = metrics_.find(name);
+        if (!metric) {
+            std::string names;
+            for (const Metric* m : metrics_.all())
+                if (m != &metrics_.main()) names += (names.empty() ? "" : ", ") + m->name;
+            throw ThresholdError("unknown metric '" + name + "' in '" + entry + "'; this check has " +
+                                 (names.empty() ? "no named metrics" : names));
+        }
+        return {metric, entry.substr(eq + 1)};
     }
-    return {"", entry};
+    // A range that only reads as bytes is about the byte metric; a bare number stays main.
+    const Metric* bytes = metrics_.bytes_metric();
+    if (bytes && !reads_as(entry, metrics_.main().unit) && reads_as(entry, Unit::Bytes)) return {bytes, entry};
+    return {&metrics_.main(), entry};
 }
 
-// The text of the -w/-c given for `metric` ("" = the main metric); empty when not given.
-std::optional<std::string> Cli::pick(const std::vector<std::string>& given, std::string_view metric,
+// The text of the -w/-c given for `metric`; empty when not given.
+std::optional<std::string> Cli::pick(const std::vector<std::string>& given, const Metric& metric,
                                      const char* option) const {
     std::optional<std::string> found;
     for (const auto& entry : given) {
-        auto [name, range] = split_entry(entry);
-        if (name != metric) continue;
+        auto [for_metric, range] = split_entry(entry);
+        if (for_metric != &metric) continue;
         if (found)
             throw ThresholdError(std::string(option) + " given twice" +
-                                 (metric.empty() ? "" : " for " + std::string(metric)));
+                                 (&metric == &metrics_.main() ? "" : " for " + metric.name));
         found = range;
     }
     return found;
 }
 
-Thresholds Cli::thresholds() const {
-    try {
-        return parse_thresholds(pick(warning_, "", "-w/--warning"), pick(critical_, "", "-c/--critical"),
-                                main_metric.unit);
-    } catch (const ThresholdError& e) {
-        if (main_metric.byte_metric.empty()) throw;
-        throw ThresholdError(std::string(e.what()) + ", or a size (20GiB:) for " + main_metric.byte_metric);
+ThresholdSet Cli::thresholds() const {
+    const std::vector<std::string> warnings = [&] {
+        auto all = warning_;
+        for (const auto& [metric, range] : shorthand_warnings_) all.push_back(metric->name + "=" + range);
+        return all;
+    }();
+    for (const auto* given : {&warnings, &critical_})
+        for (const auto& entry : *given) split_entry(entry);  // unknown metric names first
+
+    ThresholdSet set;
+    for (const Metric* metric : metrics_.all()) {
+        const bool main = metric == &metrics_.main();
+        try {
+            auto warning = pick(warnings, *metric, "-w/--warning");
+            auto critical = pick(critical_, *metric, "-c/--critical");
+            bool by_user = warning || critical;
+            if (!by_user) critical = metric->default_critical;
+            set.set(*metric, parse_thresholds(warning, critical, metric->unit), by_user);
+        } catch (const ThresholdError& e) {
+            if (!main) throw ThresholdError(metric->name + "=: " + e.what());
+            if (!metrics_.bytes_metric()) throw;
+            throw ThresholdError(std::string(e.what()) + ", or a size (20GiB:) for " + metrics_.bytes_metric()->name);
+        }
     }
-}
-
-Thresholds Cli::thresholds(std::string_view metric) const {
-    for (const auto& m : metrics_)
-        if (m.name == metric) {
-            try {
-                return parse_thresholds(pick(warning_, metric, "-w/--warning"),
-                                        pick(critical_, metric, "-c/--critical"), m.unit);
-            } catch (const ThresholdError& e) {
-                throw ThresholdError(std::string(metric) + "=: " + e.what());
-            }
-        }
-    throw ThresholdError("no metric '" + std::string(metric) + "'");
-}
-
-void Cli::check_thresholds() const {
-    thresholds();
-    for (const auto* given : {&warning_, &critical_})
-        for (const auto& entry : *given) {
-            std::string name = split_entry(entry).first;
-            if (name.empty()) continue;
-            bool known = false;
-            for (const auto& m : metrics_) known = known || m.name == name;
-            if (!known) {
-                std::string names;
-                for (const auto& m : metrics_) names += (names.empty() ? "" : ", ") + m.name;
-                throw ThresholdError("unknown metric '" + name + "' in '" + entry + "'; this check has " +
-                                     (names.empty() ? "no named metrics" : names));
-            }
-            thresholds(name);
-        }
+    return set;
 }
 
 }  // namespace virtcheck

@@ -12,13 +12,13 @@
 namespace virtcheck {
 
 struct Perfdata {
-    std::string label;            // [a-z0-9_.-]; see perfdata_label() for names from outside
-    std::optional<double> value;  // absent: the metric could not be read, printed as "U"
+    std::string label{};            // [a-z0-9_.-]; see perfdata_label() for names from outside
+    std::optional<double> value{};  // absent: the metric could not be read, printed as "U"
     Unit unit = Unit::Count;
-    std::optional<Range> warning;
-    std::optional<Range> critical;
-    std::optional<double> min;
-    std::optional<double> max;
+    std::optional<Range> warning{};
+    std::optional<Range> critical{};
+    std::optional<double> min{};
+    std::optional<double> max{};
 
     Perfdata& with(const Thresholds& thresholds) {
         warning = thresholds.warning;

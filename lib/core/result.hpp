@@ -11,9 +11,9 @@ namespace virtcheck {
 
 struct Result {
     State state = State::Ok;        // this node's own state; see overall()
-    std::string text;               // one line; may hold outside text (escaped when rendered)
-    std::vector<Result> partials;
-    std::vector<Perfdata> perfdata;
+    std::string text{};               // one line; may hold outside text (escaped when rendered)
+    std::vector<Result> partials{};
+    std::vector<Perfdata> perfdata{};
     bool summarizes_partials = false;  // text already names the failing partial results
 
     // The worst of this node's own state and all partial results below it.

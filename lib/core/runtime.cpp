@@ -47,10 +47,10 @@ void Run::stage(std::string_view what) {
     if (watchdog_) watchdog_->stage(what);
 }
 
-Plugin::Plugin(std::string shortname, std::string description, MainMetric main_metric)
-    : shortname_(std::move(shortname)), cli_("check", std::move(description), std::move(main_metric)) {}
+Runtime::Runtime(std::string shortname, std::string description, const MetricTable& metrics)
+    : shortname_(std::move(shortname)), cli_("check", std::move(description), metrics) {}
 
-int Plugin::emit(const std::string& text, int code) {
+int Runtime::emit(const std::string& text, int code) {
     if (sink_)
         *sink_ += text;
     else
@@ -58,7 +58,7 @@ int Plugin::emit(const std::string& text, int code) {
     return code;
 }
 
-int Plugin::run(int argc, const char* const* argv, const Body& body) {
+int Runtime::run(int argc, const char* const* argv, const Body& body) {
     if (!sink_) {
         silence_stderr();
         signal(SIGPIPE, SIG_IGN);
@@ -90,9 +90,8 @@ int Plugin::run(int argc, const char* const* argv, const Body& body) {
     return emit(render(result, render_options, cli_.output), exit_code(result.overall()));
 }
 
-Result Plugin::guarded(const Body& body, Watchdog* watchdog) {
+Result Runtime::guarded(const Body& body, Watchdog* watchdog) {
     try {
-        cli_.check_thresholds();
         Run run(cli_, cli_.thresholds(), watchdog);
         return body(run);
     } catch (const ThresholdError& e) {

@@ -8,38 +8,39 @@
 #include "core/cli.hpp"
 #include "core/progress.hpp"
 #include "core/result.hpp"
-#include "core/threshold.hpp"
 
 namespace virtcheck {
 
 class Watchdog;
 
-// What a check's body gets: its thresholds, verbosity, and where to report progress.
+// What a check's body gets from the runtime: its thresholds, options, and where to report
+// progress (the stage a timeout names).
 class Run : public Progress {
 public:
-    Run(const Cli& cli, Thresholds thresholds, Watchdog* watchdog)
+    Run(const Cli& cli, ThresholdSet thresholds, Watchdog* watchdog)
         : cli_(cli), thresholds_(std::move(thresholds)), watchdog_(watchdog) {}
 
     void stage(std::string_view what) override;
-    const Thresholds& thresholds() const { return thresholds_; }  // -w/-c of the main metric
-    Thresholds thresholds(std::string_view metric) const { return cli_.thresholds(metric); }  // -w NAME=
+    const ThresholdSet& thresholds() const { return thresholds_; }
+    const Thresholds& thresholds(const Metric& metric) const { return thresholds_[metric]; }
     const Cli& options() const { return cli_; }
     int verbosity() const { return cli_.verbosity; }
 
 private:
     const Cli& cli_;
-    Thresholds thresholds_;
+    ThresholdSet thresholds_;
     Watchdog* watchdog_;
 };
 
-class Plugin {
+class Runtime {
 public:
     using Body = std::function<Result(Run&)>;
 
     // shortname: line-1 name in capitals ("HYPERVISOR"); the program name comes from argv[0].
-    Plugin(std::string shortname, std::string description, MainMetric main_metric);
+    Runtime(std::string shortname, std::string description, const MetricTable& metrics);
 
     Cli& options() { return cli_; }
+    const std::string& shortname() const { return shortname_; }
 
     // Returns the exit code for main() to return.
     int run(int argc, const char* const* argv, const Body& body);

@@ -10,7 +10,7 @@ namespace virtcheck {
 
 struct Sample {
     double time = 0;                           // seconds, CLOCK_REALTIME
-    std::map<std::string, double> counters;    // key -> counter value
+    std::map<std::string, double> counters{};    // key -> counter value
 };
 
 class StateStore {
@@ -34,9 +34,9 @@ public:
     const std::string& problem() const { return problem_; }  // why load() gave nothing, if it was a fault
 
 private:
-    std::string directory_;
-    std::string path_;
-    std::string problem_;
+    std::string directory_{};
+    std::string path_{};
+    std::string problem_{};
     int lock_fd_ = -1;
 };
 

@@ -9,8 +9,8 @@
 namespace virtcheck {
 
 struct Thresholds {
-    std::optional<Range> warning;   // absent: not evaluated
-    std::optional<Range> critical;  // absent: not evaluated
+    std::optional<Range> warning{};   // absent: not evaluated
+    std::optional<Range> critical{};  // absent: not evaluated
 
     State evaluate(double value) const;
     bool given() const { return warning.has_value() || critical.has_value(); }

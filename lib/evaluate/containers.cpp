@@ -9,7 +9,7 @@
 namespace virtcheck {
 namespace {
 
-using cgroup::ContainerStats;
+using model::ContainerStats;
 
 std::string key(const ContainerStats& c, const char* metric) { return c.container.group + "/" + metric; }
 
@@ -28,7 +28,7 @@ bool unreadable(const ContainerStats& c, const char* file) {
     return std::find(c.unreadable.begin(), c.unreadable.end(), file) != c.unreadable.end();
 }
 
-Figures figures_of(const ContainerStats& c, const Rates& rates, const cgroup::Host& host) {
+Figures figures_of(const ContainerStats& c, const Rates& rates, const model::HostSize& host) {
     Figures f;
     // A limit that could not be read is not "unlimited": the share stays unknown.
     bool cpu_limit_known = !unreadable(c, "cpu.max"), memory_limit_known = !unreadable(c, "memory.max");
@@ -68,50 +68,52 @@ std::string describe(const ContainerStats& c, const Figures& f) {
     return text;
 }
 
-Result evaluate_container(const ContainerStats& c, const Rates& rates, const cgroup::Host& host,
-                          const ContainerRules& rules) {
+Row evaluate_container(const ContainerStats& c, const Rates& rates, const model::HostSize& host,
+                       const ThresholdSet& thresholds) {
     Figures f = figures_of(c, rates, host);
     const std::string& name = c.container.name;
-    Result result = measure_object(
-        name, name,
-        {{"cpu", f.cpu, Unit::Percent, rules.cpu, 100},
-         {"throttled", f.throttled, Unit::Percent, rules.throttled, 100},
-         {"memory", f.memory, Unit::Percent, rules.memory, 100},
-         {"memory_used", f.memory_used, Unit::Bytes, {}, f.memory ? std::optional(f.memory_limit) : std::nullopt},
-         {"cache", as_double(c.file), Unit::Bytes},
-         {"oom_kills", f.oom_kills, Unit::Count, rules.oom_kills},
-         {"pids", as_double(c.pids_current), Unit::Count, {}, as_double(c.pids_max)},
-         {"pids_used", f.pids_used, Unit::Percent, rules.pids, 100},
-         {"cpu_pressure", c.cpu_pressure, Unit::Percent, rules.cpu_pressure, 100},
-         {"memory_pressure", c.memory_pressure, Unit::Percent, rules.memory_pressure, 100},
-         {"io_pressure", c.io_pressure, Unit::Percent, rules.io_pressure, 100}});
-    std::string description = describe(c, f);
-    if (!description.empty()) result.text.insert(name.size(), " " + description);
+    Line line{name};
+    if (std::string description = describe(c, f); !description.empty()) line.figures.push_back(description);
 
     // A threshold on a figure the tree cannot give must not read as OK. Rates are missing
     // for a new container too: that is not a fault, they come with the next run.
     std::vector<std::string> missing;
-    const std::tuple<const char*, bool, const Thresholds*> asked[] = {
-        {"CPU", c.cpu_usage_usec && (f.cpu || !unreadable(c, "cpu.max")), &rules.cpu},
-        {"throttling", c.nr_periods.has_value(), &rules.throttled},
-        {"memory", f.memory.has_value(), &rules.memory},
-        {"pids", f.pids_used || c.pids_unlimited, &rules.pids},
-        {"CPU pressure", c.cpu_pressure.has_value(), &rules.cpu_pressure},
-        {"memory pressure", c.memory_pressure.has_value(), &rules.memory_pressure},
-        {"I/O pressure", c.io_pressure.has_value(), &rules.io_pressure}};
-    for (const auto& [what, available, thresholds] : asked)
-        if (thresholds->given() && !available) missing.push_back(what);
+    const std::tuple<const char*, bool, const Metric*> asked[] = {
+        {"CPU", c.cpu_usage_usec && (f.cpu || !unreadable(c, "cpu.max")), &container::cpu},
+        {"throttling", c.nr_periods.has_value(), &container::throttled},
+        {"memory", f.memory.has_value(), &container::memory},
+        {"pids", f.pids_used || c.pids_unlimited, &container::pids_used},
+        {"CPU pressure", c.cpu_pressure.has_value(), &container::cpu_pressure},
+        {"memory pressure", c.memory_pressure.has_value(), &container::memory_pressure},
+        {"I/O pressure", c.io_pressure.has_value(), &container::io_pressure}};
+    for (const auto& [what, available, metric] : asked)
+        if (thresholds[*metric].given() && !available) missing.push_back(what);
     for (const auto& file : c.unreadable) missing.push_back("unreadable " + file);
     if (!missing.empty()) {
-        result.state = worst(result.state, State::Unknown);
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        result.text += "; not available: " + list;
+        line.notes.push_back("not available: " + list);
     }
     if (rates.has_baseline() && c.cpu_usage_usec && !rates.per_second(key(c, "cpu_usec")))
-        result.text += "; new or restarted, rates from the next run";
+        line.notes.push_back("new or restarted, rates from the next run");
+
+    Result result = measure_object(
+        name, line, thresholds,
+        {{container::cpu, f.cpu, 100},
+         {container::throttled, f.throttled, 100},
+         {container::memory, f.memory, 100},
+         {"memory_used", Unit::Bytes, f.memory_used, f.memory ? std::optional(f.memory_limit) : std::nullopt},
+         {"cache", Unit::Bytes, as_double(c.file)},
+         {container::oom_kills, f.oom_kills},
+         {"pids", Unit::Count, as_double(c.pids_current), as_double(c.pids_max)},
+         {container::pids_used, f.pids_used, 100},
+         {container::cpu_pressure, c.cpu_pressure, 100},
+         {container::memory_pressure, c.memory_pressure, 100},
+         {container::io_pressure, c.io_pressure, 100}});
+    if (!missing.empty()) result.state = worst(result.state, State::Unknown);
     result.add({State::Ok, c.container.runtime + " " + c.container.id + ", group " + c.container.group});
-    return result;
+    std::string brief = f.cpu ? name + " " + human_value(*f.cpu, Unit::Percent) : "";
+    return {std::move(result), f.cpu, brief};
 }
 
 }  // namespace
@@ -128,36 +130,27 @@ Sample containers_sample(const std::vector<ContainerStats>& containers, double t
     return sample;
 }
 
-Result evaluate_containers(const std::vector<ContainerStats>& containers, const Rates& rates,
-                           const cgroup::Host& host, const Selection& selection, const ContainerRules& rules,
-                           const std::string& note, bool hybrid) {
-    Result root{State::Ok, ""};
-    // select_objects wants .name and .uuid: the container id plays the uuid.
+Result evaluate_containers(const model::Containers& all, const Rates& rates, const Selection& selection,
+                           const ThresholdSet& thresholds, const std::string& note) {
+    // The per-object evaluator wants .name and .uuid: the container id plays the uuid.
     struct Selectable {
         std::string name, uuid;
         const ContainerStats* stats;
     };
-    std::vector<Selectable> all;
-    for (const auto& c : containers) all.push_back({c.container.name, c.container.id, &c});
-    auto selected = select_objects(all, selection, root);
-    std::vector<std::pair<double, std::string>> busiest;
+    std::vector<Selectable> containers;
+    for (const auto& c : all.containers) containers.push_back({c.container.name, c.container.id, &c});
+    PerObject<Selectable> selected(containers, selection, {.top_label = "top"});
     bool memory_missing = false;
-    for (const Selectable* s : selected.objects) {
-        root.add(evaluate_container(*s->stats, rates, host, rules));
-        if (auto cpu = figures_of(*s->stats, rates, host).cpu) busiest.emplace_back(*cpu, s->name);
+    for (const Selectable* s : selected.selected()) {
+        selected.add(evaluate_container(*s->stats, rates, all.host, thresholds));
         memory_missing = memory_missing || !s->stats->memory_current;
     }
-    std::stable_sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::string when_ok;
-    for (std::size_t i = 0; i < busiest.size() && i < selection.top(); ++i)
-        when_ok += (i ? ", " : "top: ") + busiest[i].second + " " + human_value(busiest[i].first, Unit::Percent);
     std::string details = note;
-    if (hybrid && memory_missing)
+    if (all.hybrid && memory_missing)
         details += std::string(details.empty() ? "" : "; ") +
                    "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read; CPU is a "
                    "share of all host CPUs";
-    summarize_objects(root, selected.total(), selection, details, "", when_ok);
-    return root;
+    return selected.finish(details);
 }
 
 }  // namespace virtcheck

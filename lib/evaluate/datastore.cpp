@@ -1,24 +1,22 @@
 #include "evaluate/datastore.hpp"
 
-#include <algorithm>
-
 #include "evaluate/measurements.hpp"
 #include "evaluate/objects.hpp"
 
 namespace virtcheck {
 namespace {
 
-using libvirt::PoolInfo;
-using libvirt::PoolState;
+using model::Datastore;
+using model::DatastoreState;
 
-struct PoolFigures {
+struct Figures {
     std::optional<double> used_percent, used, free, capacity, provisioned, volumes;
 };
 
 // Figures only for a pool that is up and reports a capacity: an inactive pool reads 0 bytes.
-PoolFigures figures_of(const PoolInfo& pool) {
-    PoolFigures f;
-    bool up = pool.state == PoolState::Running || pool.state == PoolState::Degraded;
+Figures figures_of(const Datastore& pool) {
+    Figures f;
+    bool up = pool.state == DatastoreState::Running || pool.state == DatastoreState::Degraded;
     if (!up || pool.capacity == 0 || !pool.problem.empty()) return f;
     double capacity = static_cast<double>(pool.capacity);
     f.capacity = capacity;
@@ -30,71 +28,56 @@ PoolFigures figures_of(const PoolInfo& pool) {
     return f;
 }
 
-Result evaluate_pool(const PoolInfo& pool, const Selection& selection, const DatastoreRules& rules) {
-    PoolFigures f = figures_of(pool);
-    std::string detail;
+// Why a pool has no figures, when it is not for a state of its own: "reports no capacity ...".
+Line line_of(const Datastore& pool, const Figures& f) {
+    Line line{pool.name};
+    if (pool.state == DatastoreState::Degraded) line.qualifiers.push_back("degraded");
     if (f.used_percent)
-        detail = "used (" + human_value(*f.used, Unit::Bytes) + " of " + human_value(*f.capacity, Unit::Bytes) + ", " +
-                 human_value(*f.free, Unit::Bytes) + " free" +
-                 (f.provisioned ? ", " + human_value(*f.provisioned, Unit::Percent) + " provisioned" : "") + ")";
-    Result result = measure_object(pool.name, pool.name,
-                                   {{"used_percent", f.used_percent, Unit::Percent, rules.used_percent, 100, true},
-                                    {"used", f.used, Unit::Bytes, rules.used, f.capacity},
-                                    {"free", f.free, Unit::Bytes, rules.free, f.capacity},
-                                    {"capacity", f.capacity, Unit::Bytes},
-                                    {"provisioned", f.provisioned, Unit::Percent, rules.provisioned},
-                                    {"volumes", f.volumes, Unit::Count}},
-                                   detail);
+        line.detail = "used (" + human_value(*f.used, Unit::Bytes) + " of " + human_value(*f.capacity, Unit::Bytes) +
+                      ", " + human_value(*f.free, Unit::Bytes) + " free" +
+                      (f.provisioned ? ", " + human_value(*f.provisioned, Unit::Percent) + " provisioned" : "") + ")";
+    return line;
+}
+
+Row evaluate_pool(const Datastore& pool, const Selection& selection, const ThresholdSet& thresholds) {
+    Figures f = figures_of(pool);
+    Result result = measure_object(pool.name, line_of(pool, f), thresholds,
+                                   {{datastore::used_percent, f.used_percent, 100, true},
+                                    {datastore::used, f.used, f.capacity},
+                                    {datastore::free, f.free, f.capacity},
+                                    {"capacity", Unit::Bytes, f.capacity},
+                                    {datastore::provisioned, f.provisioned},
+                                    {"volumes", Unit::Count, f.volumes}});
+    auto replace = [&](State state, std::string text) {
+        result.state = worst(result.state, state);
+        result.text = std::move(text);
+    };
     if (!pool.problem.empty()) {
         result.state = State::Unknown;
         result.text = pool.name + ": " + pool.problem;
-        return result;
+    } else if (pool.state == DatastoreState::Inactive) {
+        replace(inactive_state(selection, pool.name, pool.autostart), pool.name + " inactive" + autostart_note(pool.autostart));
+    } else if (pool.state == DatastoreState::Building) {
+        replace(State::Warning, pool.name + " being built");
+    } else if (pool.state == DatastoreState::Inaccessible) {
+        replace(State::Critical, pool.name + " inaccessible");
+    } else if (!f.capacity) {
+        Line line = line_of(pool, f);
+        line.figures.push_back("reports no capacity (the driver gives no sizes for this pool)");
+        replace(State::Unknown, line.text());
     }
-    switch (pool.state) {
-        case PoolState::Running:
-        case PoolState::Degraded:
-            if (!f.capacity) {
-                result.state = worst(result.state, State::Unknown);
-                result.text = pool.name + " reports no capacity (the driver gives no sizes for this pool)";
-            }
-            if (pool.state == PoolState::Degraded) {
-                result.state = worst(result.state, State::Warning);
-                result.text.insert(pool.name.size(), " degraded,");
-            }
-            break;
-        case PoolState::Inactive:
-            result.state = inactive_state(selection, pool.name, pool.autostart);
-            result.text = pool.name + " inactive" + autostart_note(pool.autostart);
-            break;
-        case PoolState::Building:
-            result.state = State::Warning;
-            result.text = pool.name + " being built";
-            break;
-        case PoolState::Inaccessible:
-            result.state = State::Critical;
-            result.text = pool.name + " inaccessible";
-            break;
-    }
-    return result;
+    if (pool.state == DatastoreState::Degraded) result.state = worst(result.state, State::Warning);
+    std::string brief = f.used_percent ? pool.name + " " + human_value(*f.used_percent, Unit::Percent) : "";
+    return {std::move(result), f.used_percent, brief};
 }
 
 }  // namespace
 
-Result evaluate_datastores(const std::vector<PoolInfo>& pools, const Selection& selection,
-                           const DatastoreRules& rules) {
-    Result root{State::Ok, ""};
-    auto selected = select_objects(pools, selection, root);
-    std::vector<std::pair<double, std::string>> fullest;
-    for (const PoolInfo* pool : selected.objects) {
-        root.add(evaluate_pool(*pool, selection, rules));
-        if (auto percent = figures_of(*pool).used_percent) fullest.emplace_back(*percent, pool->name);
-    }
-    std::stable_sort(fullest.begin(), fullest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::string when_ok;
-    for (std::size_t i = 0; i < fullest.size() && i < selection.top(); ++i)
-        when_ok += (i ? ", " : "fullest: ") + fullest[i].second + " " + human_value(fullest[i].first, Unit::Percent);
-    summarize_objects(root, selected.total(), selection, "", "", when_ok);
-    return root;
+Result evaluate_datastores(const std::vector<Datastore>& pools, const Selection& selection,
+                           const ThresholdSet& thresholds) {
+    PerObject<Datastore> selected(pools, selection, {.top_label = "fullest"});
+    for (const Datastore* pool : selected.selected()) selected.add(evaluate_pool(*pool, selection, thresholds));
+    return selected.finish();
 }
 
 }  // namespace virtcheck

@@ -1,21 +1,25 @@
 #pragma once
-// check_datastore: storage pools: state, fill, free space, over-provisioning.
+// check_datastore: datastores (storage pools): state, fill, free space, over-provisioning.
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
-#include "core/threshold.hpp"
+#include "model/datastore.hpp"
+#include "model/facts.hpp"
 
 namespace virtcheck {
 
-struct DatastoreRules {
-    Thresholds used_percent;  // -w/-c: allocation, % of capacity
-    Thresholds used, free;    // bytes; "-w 20GiB:" means free
-    Thresholds provisioned;   // sum of volume capacities, % of pool capacity
-};
+namespace datastore {
+inline const Metric used_percent{"used_percent", Unit::Percent, "allocation of each pool, % of its capacity"};
+inline const Metric free{"free", Unit::Bytes, "free space of each pool, bytes (e.g. -w free=20GiB: or -w 20GiB:)"};
+inline const Metric used{"used", Unit::Bytes, "allocated space of each pool, bytes"};
+inline const Metric provisioned{"provisioned", Unit::Percent,
+                                "capacity of all volumes, % of the pool's capacity (thin pools)", model::FactVolumes};
+inline const MetricTable metrics{{&used_percent, &free, &used, &provisioned}, &free};
+}  // namespace datastore
 
-Result evaluate_datastores(const std::vector<libvirt::PoolInfo>& pools, const Selection& selection,
-                           const DatastoreRules& rules);
+Result evaluate_datastores(const std::vector<model::Datastore>& pools, const Selection& selection,
+                           const ThresholdSet& thresholds);
 
 }  // namespace virtcheck

@@ -1,5 +1,6 @@
 #include "evaluate/host.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "evaluate/measurements.hpp"
@@ -7,34 +8,37 @@
 namespace virtcheck {
 namespace {
 
-constexpr double KiB = 1024;
-
 std::string ratio(double value) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.2f", value);
     return buffer;
 }
 
-std::optional<double> bytes(const std::optional<std::uint64_t>& kib) {
-    if (!kib) return std::nullopt;
-    return static_cast<double>(*kib) * KiB;
+// The loads an agent averaged: the mean over all CPUs (-w/-c) and the busiest one.
+Result from_loads(const model::HostCpu& cpu, const ThresholdSet& thresholds) {
+    if (!cpu.problem.empty()) return {State::Unknown, cpu.problem};
+    double sum = 0;
+    const model::CpuLoad* top = &cpu.loads.front();
+    for (const auto& load : cpu.loads) {
+        if (!load.percent)
+            return {State::Unknown, cpu.loads_source + " of CPU " + load.cpu + " is '" + load.raw + "', not a percentage"};
+        sum += *load.percent;
+        if (*load.percent > *top->percent) top = &load;
+    }
+    double mean = sum / static_cast<double>(cpu.loads.size());
+    Line line{"CPU"};
+    line.detail = "average over " + std::to_string(cpu.loads.size()) + (cpu.loads.size() == 1 ? " CPU" : " CPUs") +
+                  ", busiest " + human_value(*top->percent, Unit::Percent) + " (" + cpu.load_index_name + " " +
+                  top->cpu + ")";
+    return measure_object("", line, thresholds,
+                          {{host_cpu::used, mean, 100, true},
+                           {host_cpu::busiest, *top->percent, 100},
+                           {"cpus", Unit::Count, static_cast<double>(cpu.loads.size())}});
 }
 
-}  // namespace
-
-Sample host_cpu_sample(const std::optional<libvirt::NodeCpuStats>& cpu, double time) {
-    Sample sample{time, {}};
-    if (!cpu) return sample;
-    const std::pair<const char*, const std::optional<std::uint64_t>*> counters[] = {
-        {"user", &cpu->user_ns}, {"system", &cpu->kernel_ns}, {"idle", &cpu->idle_ns}, {"iowait", &cpu->iowait_ns}};
-    for (const auto& [name, value] : counters)
-        if (*value) sample.counters[std::string("host/") + name] = static_cast<double>(**value);
-    return sample;
-}
-
-Result evaluate_host_cpu(const libvirt::HostInfo& host, const Rates& rates,
-                         const std::vector<libvirt::DomainStats>& running, const HostCpuRules& rules,
-                         const std::string& note) {
+// CPU times since the last sample, and the vCPUs of the running VMs per host CPU thread.
+Result from_times(const Rates& rates, const std::optional<Assignment>& assignment, const ThresholdSet& thresholds,
+                  const std::string& note) {
     auto rate = [&](const char* name) { return rates.per_second(std::string("host/") + name); };
     auto user = rate("user"), system = rate("system"), idle = rate("idle"), iowait = rate("iowait");
     std::optional<double> used, user_pct, system_pct, iowait_pct;
@@ -47,68 +51,95 @@ Result evaluate_host_cpu(const libvirt::HostInfo& host, const Rates& rates,
         }
     }
     double vcpus = 0;
-    for (const auto& vm : running) vcpus += vm.vcpus.value_or(0);
+    unsigned threads = assignment ? assignment->host.cpus : 0;
+    if (assignment)
+        for (const auto& vm : assignment->running) vcpus += vm.vcpus.value_or(0);
     std::optional<double> overcommit;
-    if (host.cpus > 0) overcommit = vcpus / host.cpus;
+    if (threads > 0) overcommit = vcpus / threads;
 
-    std::string detail;
+    Line line{"CPU"};
     if (used)
-        detail = "used (user " + human_value(*user_pct, Unit::Percent) + ", system " +
-                 human_value(*system_pct, Unit::Percent) +
-                 (iowait_pct ? ", iowait " + human_value(*iowait_pct, Unit::Percent) : "") + ")";
-    Result result = measure_object("", "CPU", {{"used", used, Unit::Percent, rules.used, 100, true},
-                                               {"user", user_pct, Unit::Percent, rules.user, 100},
-                                               {"system", system_pct, Unit::Percent, rules.system, 100},
-                                               {"iowait", iowait_pct, Unit::Percent, rules.iowait, 100},
-                                               {"vcpus", vcpus, Unit::Count},
-                                               {"overcommit", overcommit, Unit::Count, rules.overcommit}},
-                                   detail);
-    if (!used && rates.has_baseline()) {
-        result.state = worst(result.state, State::Unknown);
-        result.text = "CPU use unknown: the driver's CPU counters are missing or did not advance";
-    } else if (!used) {
-        result.text = "CPU use from the next run";
-    }
-    result.text += "; " + std::to_string(static_cast<long>(vcpus)) + " vCPUs of running VMs on " +
-                   std::to_string(host.cpus) + " CPU threads" + (overcommit ? " (" + ratio(*overcommit) + " per thread)" : "");
-    if (!note.empty() && rates.has_baseline()) result.text += "; " + note;  // a replaced state file
+        line.detail = "used (user " + human_value(*user_pct, Unit::Percent) + ", system " +
+                      human_value(*system_pct, Unit::Percent) +
+                      (iowait_pct ? ", iowait " + human_value(*iowait_pct, Unit::Percent) : "") + ")";
+    else
+        line.figures.push_back(rates.has_baseline() ? "use unknown: the driver's CPU counters are missing or did not advance"
+                                                    : "use from the next run");
+    if (assignment)
+        line.notes.push_back(std::to_string(static_cast<long>(vcpus)) + " vCPUs of running VMs on " +
+                             std::to_string(threads) + " CPU threads" +
+                             (overcommit ? " (" + ratio(*overcommit) + " per thread)" : ""));
+    if (!note.empty() && rates.has_baseline()) line.notes.push_back(note);  // a replaced state file
+    std::vector<Measurement> measurements{{host_cpu::used, used, 100, true},
+                                          {host_cpu::user, user_pct, 100},
+                                          {host_cpu::system, system_pct, 100},
+                                          {host_cpu::iowait, iowait_pct, 100}};
+    if (assignment)
+        measurements.insert(measurements.end(), {{"vcpus", Unit::Count, vcpus}, {host_cpu::overcommit, overcommit}});
+    Result result = measure_object("", line, thresholds, measurements);
+    if (!used && rates.has_baseline()) result.state = worst(result.state, State::Unknown);
     return result;
 }
 
-Result evaluate_host_memory(const libvirt::HostInfo& host, const std::optional<libvirt::NodeMemoryStats>& memory,
-                            const std::vector<libvirt::DomainStats>& running, const HostMemoryRules& rules) {
-    double assigned = 0;
-    for (const auto& vm : running) assigned += static_cast<double>(vm.balloon.current_kib.value_or(0)) * KiB;
-    std::optional<double> total, free, used, percent, overcommit;
-    if (memory) {
-        total = bytes(memory->total_kib);
-        free = bytes(memory->free_kib);
-        // Buffers and page cache are given back on demand: not counted as used.
-        if (total && free && *total > 0) {
-            used = *total - *free - bytes(memory->buffers_kib).value_or(0) - bytes(memory->cached_kib).value_or(0);
-            percent = *used / *total * 100;
-        }
+}  // namespace
+
+Sample host_cpu_sample(const model::HostCpu& cpu, double time) {
+    Sample sample{time, {}};
+    if (!cpu.times) return sample;
+    const auto& t = *cpu.times;
+    const std::pair<const char*, const std::optional<std::uint64_t>*> counters[] = {
+        {"user", &t.user_ns}, {"system", &t.kernel_ns}, {"idle", &t.idle_ns}, {"iowait", &t.iowait_ns}};
+    for (const auto& [name, value] : counters)
+        if (*value) sample.counters[std::string("host/") + name] = static_cast<double>(**value);
+    return sample;
+}
+
+Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
+                         const ThresholdSet& thresholds, const std::string& note) {
+    if (!cpu.loads.empty() || (!cpu.times && !cpu.problem.empty())) return from_loads(cpu, thresholds);
+    return from_times(rates, assignment, thresholds, note);
+}
+
+Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
+                            const ThresholdSet& thresholds) {
+    std::optional<double> used, percent, overcommit;
+    const auto& total = memory.total;
+    // Buffers and page cache are given back on demand: not counted as used.
+    if (total && memory.free && *total > 0) {
+        used = std::max(0.0, *total - *memory.free - memory.buffers.value_or(0) - memory.cached.value_or(0));
+        percent = *used / *total * 100;
     }
-    double host_bytes = total.value_or(static_cast<double>(host.memory_bytes));
-    if (host_bytes > 0) overcommit = assigned / host_bytes * 100;
-    std::string detail = percent ? "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) +
-                                       ", cache and buffers not counted)"
-                                 : "";
-    Result result = measure_object("", "memory",
-                                   {{"used_percent", percent, Unit::Percent, rules.used_percent, 100, true},
-                                    {"used", used, Unit::Bytes, rules.used},
-                                    {"free", free, Unit::Bytes, rules.free},
-                                    {"buffers", bytes(memory ? memory->buffers_kib : std::nullopt), Unit::Bytes},
-                                    {"cached", bytes(memory ? memory->cached_kib : std::nullopt), Unit::Bytes},
-                                    {"vm_assigned", assigned, Unit::Bytes},
-                                    {"overcommit", overcommit, Unit::Percent, rules.overcommit}},
-                                   detail);
+    Line line{"memory"};
+    if (percent)
+        line.detail = "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) + ", " +
+                      memory.basis + ")";
+    else
+        line = Line{!memory.problem.empty() ? memory.problem : "host memory use not available from this driver"};
+    std::vector<Measurement> measurements{{host_memory::used_percent, percent, 100, true},
+                                          {host_memory::used, used, total},
+                                          {host_memory::free, memory.free, total},
+                                          {"buffers", Unit::Bytes, memory.buffers},
+                                          {"cached", Unit::Bytes, memory.cached}};
+    if (assignment) {
+        double assigned = 0;
+        for (const auto& vm : assignment->running)
+            assigned += static_cast<double>(vm.memory.current_kib.value_or(0)) * 1024;
+        double host_bytes = total.value_or(static_cast<double>(assignment->host.memory_bytes));
+        if (host_bytes > 0) overcommit = assigned / host_bytes * 100;
+        line.notes.push_back(human_value(assigned, Unit::Bytes) + " assigned to " +
+                             std::to_string(assignment->running.size()) + " running VMs" +
+                             (overcommit ? " (" + human_value(*overcommit, Unit::Percent) + " of host memory)" : ""));
+        measurements.insert(measurements.end(),
+                            {{"vm_assigned", Unit::Bytes, assigned}, {host_memory::overcommit, overcommit}});
+    }
+    Result result = measure_object("", line, thresholds, measurements);
     if (!percent) {
+        // Without figures the line says why, and what VMs were given; nothing else is known.
         result.state = worst(result.state, State::Unknown);
-        result.text = "host memory use not available from this driver";
+        Line why{line.subject};
+        why.notes = line.notes;
+        result.text = why.text();
     }
-    result.text += "; " + human_value(assigned, Unit::Bytes) + " assigned to " + std::to_string(running.size()) +
-                   " running VMs" + (overcommit ? " (" + human_value(*overcommit, Unit::Percent) + " of host memory)" : "");
     return result;
 }
 

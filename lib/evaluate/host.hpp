@@ -5,32 +5,50 @@
 #include <string>
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
-#include "core/threshold.hpp"
+#include "model/facts.hpp"
+#include "model/host.hpp"
+#include "model/vm.hpp"
 
 namespace virtcheck {
 
-struct HostCpuRules {
-    Thresholds used;  // -w/-c: user + system, % of all host CPU time
-    Thresholds user, system, iowait;
-    Thresholds overcommit;  // vCPUs of running VMs per host CPU thread
+namespace host_cpu {
+inline const Metric used{"used", Unit::Percent,
+                         "host CPU use (user + system; over SNMP the average load), % of all CPU time"};
+inline const Metric user{"user", Unit::Percent, "user time, % of all CPU time", model::FactCpuTimes};
+inline const Metric system{"system", Unit::Percent, "kernel time, % of all CPU time", model::FactCpuTimes};
+inline const Metric iowait{"iowait", Unit::Percent, "time waiting for I/O, % of all CPU time", model::FactCpuTimes};
+inline const Metric overcommit{"overcommit", Unit::Count, "vCPUs of running VMs per host CPU thread",
+                               model::FactVmAssignment};
+inline const Metric busiest{"busiest", Unit::Percent, "SNMP mode: load of the busiest CPU", model::FactCpuLoads};
+inline const MetricTable metrics{&used, &user, &system, &iowait, &overcommit, &busiest};
+}  // namespace host_cpu
+
+namespace host_memory {
+inline const Metric used_percent{"used_percent", Unit::Percent,
+                                 "host memory in use (without buffers and cache), % of total"};
+inline const Metric used{"used", Unit::Bytes, "host memory in use, bytes"};
+inline const Metric free{"free", Unit::Bytes, "free host memory, bytes (e.g. -c free=2GiB:)"};
+inline const Metric overcommit{"overcommit", Unit::Percent, "memory assigned to running VMs, % of host memory",
+                               model::FactVmAssignment};
+inline const MetricTable metrics{&used_percent, &used, &free, &overcommit};
+}  // namespace host_memory
+
+// What the running VMs were given, for over-commit: absent where the backend cannot tell.
+struct Assignment {
+    model::Host host;
+    std::vector<model::Vm> running;
 };
 
-struct HostMemoryRules {
-    Thresholds used_percent;  // -w/-c: used without buffers and cache, % of total
-    Thresholds used, free;
-    Thresholds overcommit;  // memory assigned to running VMs, % of host memory
-};
+Sample host_cpu_sample(const model::HostCpu& cpu, double time);
 
-Sample host_cpu_sample(const std::optional<libvirt::NodeCpuStats>& cpu, double time);
+// CPU times turned into rates, or the loads an agent averaged itself.
+Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
+                         const ThresholdSet& thresholds, const std::string& note);
 
-Result evaluate_host_cpu(const libvirt::HostInfo& host, const Rates& rates,
-                         const std::vector<libvirt::DomainStats>& running, const HostCpuRules& rules,
-                         const std::string& note);
-
-Result evaluate_host_memory(const libvirt::HostInfo& host, const std::optional<libvirt::NodeMemoryStats>& memory,
-                            const std::vector<libvirt::DomainStats>& running, const HostMemoryRules& rules);
+Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
+                            const ThresholdSet& thresholds);
 
 }  // namespace virtcheck

@@ -1,24 +1,33 @@
 #pragma once
-// check_hypervisor's rules: response time thresholds, minimum versions, hardware acceleration.
+// check_hypervisor: does the management service answer, how fast, with which versions; is
+// hardware acceleration there; since when is the host up.
 #include <optional>
 
-#include "collect/libvirt/hypervisor_probe.hpp"
+#include "core/metric.hpp"
 #include "core/result.hpp"
-#include "core/threshold.hpp"
 #include "core/version.hpp"
+#include "model/facts.hpp"
+#include "model/hypervisor.hpp"
 
 namespace virtcheck {
 
+namespace hypervisor {
+inline const Metric time{"time", Unit::Seconds, "response time of connect + queries"};
+inline const Metric uptime{"uptime", Unit::Seconds, "SNMP mode: time since the host started (-w uptime=10m: warns after a reboot)",
+                           model::FactUptime};
+inline const MetricTable metrics{&time, &uptime};
+}  // namespace hypervisor
+
 struct HypervisorRules {
-    Thresholds response_time;                   // seconds
-    std::optional<Version> min_hypervisor;      // WARNING when older
-    std::optional<Version> min_libvirt;         // WARNING when older
-    bool require_acceleration = false;          // CRITICAL when VMs would be software-emulated
+    std::optional<Version> min_version;  // WARNING when older
+    std::optional<Version> min_libvirt;  // WARNING when older
+    bool require_acceleration = false;   // CRITICAL when VMs would be software-emulated
 };
 
-Result evaluate_hypervisor(const libvirt::HypervisorProbe& probe, const HypervisorRules& rules);
+Result evaluate_hypervisor(const model::HypervisorStatus& status, const ThresholdSet& thresholds,
+                           const HypervisorRules& rules);
 
 // Domain types that run guests without full software emulation.
-bool is_accelerated(const libvirt::Capabilities& capabilities);
+bool is_accelerated(const model::Capabilities& capabilities);
 
 }  // namespace virtcheck

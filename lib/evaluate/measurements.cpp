@@ -24,25 +24,24 @@ std::string human_value(double value, Unit unit) {
     return "";
 }
 
-Result measure_object(const std::string& object, const std::string& shown, const std::vector<Measurement>& measurements,
-                      const std::string& detail) {
-    Result result{State::Ok, shown};
-    std::string headline, trouble;
+Result measure_object(const std::string& object, Line line, const ThresholdSet& thresholds,
+                      const std::vector<Measurement>& measurements) {
+    Result result{State::Ok, ""};
     for (const auto& m : measurements) {
-        Perfdata perf{perfdata_label(object, m.metric), m.value, m.unit, {}, {}, 0, m.max};
-        result.perfdata.push_back(perf.with(m.thresholds));
+        static const Thresholds none;
+        const Thresholds& limits = m.metric ? thresholds[*m.metric] : none;
+        if (m.value || m.perfdata_when_unknown) {
+            Perfdata perf{perfdata_label(object, m.name), m.value, m.unit, {}, {}, 0, m.max};
+            result.perfdata.push_back(perf.with(limits));
+        }
         if (!m.value) continue;
-        State state = m.thresholds.evaluate(*m.value);
-        bool thresholded = m.thresholds.given();
-        if (!thresholded && *m.value > 0) state = m.if_unthresholded;
+        State state = limits.evaluate(*m.value);
+        if (!limits.given() && *m.value > 0 && m.metric) state = m.metric->when_positive;
         result.state = worst(result.state, state);
-        std::string figure = m.metric + " " + human_value(*m.value, m.unit);
-        if (m.headline) headline += (headline.empty() ? " " : ", ") + human_value(*m.value, m.unit);
-        else if (state != State::Ok) trouble += (trouble.empty() ? "" : ", ") + figure;
+        if (m.headline) line.figures.push_back(human_value(*m.value, m.unit));
+        else if (state != State::Ok) line.trouble.push_back(m.name + " " + human_value(*m.value, m.unit));
     }
-    result.text += headline;
-    if (!headline.empty() && !detail.empty()) result.text += " " + detail;
-    if (!trouble.empty()) result.text += " (" + trouble + ")";
+    result.text = line.text();
     return result;
 }
 

@@ -1,30 +1,39 @@
 #pragma once
-// One object (a VM, a disk, an interface) measured on several metrics: each metric is
-// evaluated against its thresholds and becomes perfdata "<object>_<metric>"; the object's
-// partial result takes the worst state and names its main figure and every metric in trouble.
+// One object (a VM, a disk, a pool) measured on several metrics: each is evaluated against its
+// thresholds and becomes perfdata "<object>_<metric>"; the object's result takes the worst
+// state, shows its headline figures, and names every metric in trouble.
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/metric.hpp"
 #include "core/result.hpp"
-#include "core/threshold.hpp"
+#include "evaluate/line.hpp"
 
 namespace virtcheck {
 
 struct Measurement {
-    std::string metric;           // perfdata suffix: "cpu", "read", "swap_in"
-    std::optional<double> value;  // absent: not available (perfdata "U")
+    // A metric of the check's table: its thresholds come from the set.
+    Measurement(const Metric& metric, std::optional<double> value, std::optional<double> max = std::nullopt,
+                bool headline = false)
+        : metric(&metric), name(metric.name), unit(metric.unit), value(value), max(max), headline(headline) {}
+    // A figure that is only reported (perfdata, no thresholds): "capacity", "volumes".
+    Measurement(std::string figure, Unit unit, std::optional<double> value, std::optional<double> max = std::nullopt)
+        : name(std::move(figure)), unit(unit), value(value), max(max) {}
+
+    const Metric* metric = nullptr;
+    std::string name;             // perfdata suffix
     Unit unit = Unit::Count;
-    Thresholds thresholds;
+    std::optional<double> value;  // absent: not available (perfdata "U")
     std::optional<double> max;    // perfdata max (100 for percentages)
-    bool headline = false;        // always shown in the object's text
-    State if_unthresholded = State::Ok;  // state when value > 0 and no threshold is set (new errors)
+    bool headline = false;        // always shown in the object's figures
+    bool perfdata_when_unknown = true;  // false: leave it out of perfdata when absent
 };
 
-// `object` goes into perfdata labels (folded), `shown` into text (escaped on output); `detail`
-// follows the headline figures ("(3.0 GiB of 4.0 GiB)"), before the metrics in trouble.
-Result measure_object(const std::string& object, const std::string& shown, const std::vector<Measurement>& measurements,
-                      const std::string& detail = "");
+// Evaluates `measurements` for one object. `object` goes into perfdata labels (folded); the
+// line's subject, detail and notes come from the caller, its figures and trouble from here.
+Result measure_object(const std::string& object, Line line, const ThresholdSet& thresholds,
+                      const std::vector<Measurement>& measurements);
 
 // a + b, or nothing when either is unknown (a rate of rx + tx needs both).
 std::optional<double> sum_known(std::optional<double> a, std::optional<double> b);

@@ -1,5 +1,7 @@
 #include "evaluate/objects.hpp"
 
+#include <algorithm>
+
 namespace virtcheck {
 
 State inactive_state(const Selection& selection, const std::string& name, std::optional<bool> autostart) {
@@ -13,8 +15,8 @@ std::string autostart_note(std::optional<bool> autostart) {
     return *autostart ? " (autostart)" : " (not autostarted)";
 }
 
-void summarize_objects(Result& root, std::size_t selected, const Selection& selection, const std::string& details,
-                   const std::string& noun_override, const std::string& when_ok) {
+void summarize_objects(Result& root, std::size_t selected, const Selection& selection, const std::string& noun_override,
+                       const std::string& details, const std::string& when_ok) {
     const std::size_t top = selection.top();
     root.summarizes_partials = true;
     const std::string noun = noun_override.empty() ? selection.noun() : noun_override;

@@ -1,29 +1,30 @@
 #pragma once
-// check_vm_cpu's rules: CPU use per VM in % of its vCPUs (delta cpu.time / (delta t x vCPUs)),
-// and steal/wait per vCPU in % where libvirt gives vcpu.N.delay / vcpu.N.wait.
+// check_vm_cpu: CPU use per VM in % of its vCPUs (delta cpu.time / (delta t x vCPUs)), and
+// steal/wait per vCPU in % where the backend gives vcpu.N.delay / vcpu.N.wait.
 #include <string>
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
-#include "core/threshold.hpp"
+#include "model/vm.hpp"
 
 namespace virtcheck {
 
-struct VmCpuRules {
-    Thresholds cpu;    // -w/-c, % of the VM's vCPUs
-    Thresholds steal;  // -w steal=..., % per vCPU
-    Thresholds wait;   // -w wait=..., % per vCPU
-};
+namespace vm_cpu {
+inline const Metric cpu{"cpu", Unit::Percent, "CPU use of each VM"};
+inline const Metric steal{"steal", Unit::Percent, "time a vCPU could run but the host ran something else, % per vCPU"};
+inline const Metric wait{"wait", Unit::Percent, "time a vCPU waited for I/O, % per vCPU"};
+inline const MetricTable metrics{&cpu, &steal, &wait};
+}  // namespace vm_cpu
 
 // Counters for the state file / interval: keyed by UUID and domain id, so that a restarted
 // VM (new id) starts a new baseline instead of producing a spike.
-Sample vm_cpu_sample(const std::vector<libvirt::DomainStats>& vms, double time);
+Sample vm_cpu_sample(const std::vector<model::Vm>& vms, double time);
 
 // `note`: "first sample stored ..." or a state file problem, shown in the summary.
-Result evaluate_vm_cpu(const std::vector<libvirt::DomainStats>& vms, const Rates& rates, const Selection& selection,
-                       const VmCpuRules& rules, const std::string& note);
+Result evaluate_vm_cpu(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
+                       const ThresholdSet& thresholds, const std::string& note);
 
 }  // namespace virtcheck

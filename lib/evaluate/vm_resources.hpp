@@ -4,39 +4,62 @@
 #include <string>
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/rate.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
-#include "core/threshold.hpp"
+#include "model/vm.hpp"
 
 namespace virtcheck {
 
-struct VmMemoryRules {
-    Thresholds used_percent;  // -w/-c: guest memory in use, % of what the guest sees
-    Thresholds used, rss, swap_in, swap_out, major_faults;
-    State no_guest_stats = State::Unknown;  // a VM whose guest reports nothing
-};
+namespace vm_memory {
+inline const Metric used_percent{"used_percent", Unit::Percent, "guest memory in use, % of what the guest sees"};
+inline const Metric used{"used", Unit::Bytes, "guest memory in use, bytes"};
+inline const Metric rss{"rss", Unit::Percent, "host memory the VM's process holds, % of its assigned memory"};
+inline const Metric swap_in{"swap_in", Unit::BytesPerSecond, "guest swap-in rate"};
+inline const Metric swap_out{"swap_out", Unit::BytesPerSecond, "guest swap-out rate"};
+inline const Metric major_faults{"major_faults", Unit::PerSecond, "guest major page faults per second"};
+inline const MetricTable metrics{&used_percent, &used, &rss, &swap_in, &swap_out, &major_faults};
+}  // namespace vm_memory
 
-struct VmDiskRules {
-    Thresholds fill;  // -w/-c: allocation in % of capacity (thin provisioning)
-    Thresholds read, write, iops, latency, errors, physical;
-};
+namespace vm_disk {
+inline const Metric fill{"fill", Unit::Percent, "allocation of each disk, % of its capacity"};
+inline const Metric read{"read", Unit::BytesPerSecond, "bytes read per second"};
+inline const Metric write{"write", Unit::BytesPerSecond, "bytes written per second"};
+inline const Metric iops{"iops", Unit::PerSecond, "read + write requests per second"};
+inline const Metric latency{"latency", Unit::Seconds, "mean time per request"};
+inline const Metric errors{.name = "errors", .unit = Unit::Count,
+                           .help = "new I/O errors since the last sample (default: any is WARNING)",
+                           .when_positive = State::Warning};
+inline const Metric physical{"physical", Unit::Bytes, "size of the disk's file or device on the host"};
+inline const MetricTable metrics{&fill, &read, &write, &iops, &latency, &errors, &physical};
+}  // namespace vm_disk
 
-struct VmNetRules {
-    Thresholds traffic;  // -w/-c: rx + tx bytes/s
-    Thresholds rx, tx, rx_packets, tx_packets, errors, drops;
-};
+namespace vm_net {
+inline const Metric traffic{"traffic", Unit::BytesPerSecond, "traffic of each interface, received + sent bytes per second"};
+inline const Metric rx{"rx", Unit::BytesPerSecond, "bytes received per second"};
+inline const Metric tx{"tx", Unit::BytesPerSecond, "bytes sent per second"};
+inline const Metric rx_packets{"rx_packets", Unit::PerSecond, "packets received per second"};
+inline const Metric tx_packets{"tx_packets", Unit::PerSecond, "packets sent per second"};
+inline const Metric errors{.name = "errors", .unit = Unit::PerSecond,
+                           .help = "receive + send errors per second (default: any is WARNING)",
+                           .when_positive = State::Warning};
+inline const Metric drops{.name = "drops", .unit = Unit::PerSecond,
+                          .help = "receive + send drops per second (default: any is WARNING)",
+                          .when_positive = State::Warning};
+inline const MetricTable metrics{&traffic, &rx, &tx, &rx_packets, &tx_packets, &errors, &drops};
+}  // namespace vm_net
 
-Sample vm_memory_sample(const std::vector<libvirt::DomainStats>& vms, double time);
-Sample vm_disk_sample(const std::vector<libvirt::DomainStats>& vms, double time);
-Sample vm_net_sample(const std::vector<libvirt::DomainStats>& vms, double time);
+Sample vm_memory_sample(const std::vector<model::Vm>& vms, double time);
+Sample vm_disk_sample(const std::vector<model::Vm>& vms, double time);
+Sample vm_net_sample(const std::vector<model::Vm>& vms, double time);
 
-Result evaluate_vm_memory(const std::vector<libvirt::DomainStats>& vms, const Rates& rates,
-                          const Selection& selection, const VmMemoryRules& rules, const std::string& note);
-Result evaluate_vm_disk(const std::vector<libvirt::DomainStats>& vms, const Rates& rates, const Selection& selection,
-                        const VmDiskRules& rules, const std::string& note);
-Result evaluate_vm_net(const std::vector<libvirt::DomainStats>& vms, const Rates& rates, const Selection& selection,
-                       const VmNetRules& rules, const std::string& note);
+// check_vm_memory: `no_guest_stats` is the state of a VM whose guest reports nothing.
+Result evaluate_vm_memory(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
+                          const ThresholdSet& thresholds, State no_guest_stats, const std::string& note);
+Result evaluate_vm_disk(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
+                        const ThresholdSet& thresholds, const std::string& note);
+Result evaluate_vm_net(const std::vector<model::Vm>& vms, const Rates& rates, const Selection& selection,
+                       const ThresholdSet& thresholds, const std::string& note);
 
 }  // namespace virtcheck

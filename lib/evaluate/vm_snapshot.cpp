@@ -8,8 +8,8 @@
 namespace virtcheck {
 namespace {
 
-using libvirt::Snapshot;
-using libvirt::VmSnapshots;
+using model::Snapshot;
+using model::VmSnapshots;
 
 // The snapshot with the earliest creation time, or null when none has one.
 const Snapshot* oldest_of(const VmSnapshots& vm) {
@@ -25,41 +25,35 @@ std::optional<double> age_of(const Snapshot* snapshot, double now) {
     return std::max(0.0, now - static_cast<double>(*snapshot->created));
 }
 
-Result evaluate_vm(const VmSnapshots& vm, double now, const SnapshotRules& rules) {
+Row evaluate_vm(const VmSnapshots& vm, double now, const ThresholdSet& thresholds) {
     const Snapshot* oldest = oldest_of(vm);
     auto age = age_of(oldest, now);
     double count = static_cast<double>(vm.snapshots.size());
-    Result result = measure_object(vm.name, vm.name,
-                                   {{"oldest", age, Unit::Seconds, rules.oldest},
-                                    {"snapshots", count, Unit::Count, rules.count}});
     // Names the figures itself: "web1 3 snapshots, oldest 41d (pre-upgrade)".
-    result.text = vm.name + " " + (count == 0 ? "no" : human_value(count, Unit::Count)) +
-                  (count == 1 ? " snapshot" : " snapshots");
-    if (oldest) result.text += ", oldest " + human_value(*age, Unit::Seconds) + " (" + oldest->name + ")";
-    else if (count > 0) result.text += ", creation times unknown";
-    return result;
+    Line line{vm.name};
+    line.figures.push_back((count == 0 ? "no" : human_value(count, Unit::Count)) + (count == 1 ? " snapshot" : " snapshots"));
+    if (oldest) line.figures.push_back("oldest " + human_value(*age, Unit::Seconds) + " (" + oldest->name + ")");
+    else if (count > 0) line.figures.push_back("creation times unknown");
+    Result result = measure_object(vm.name, line, thresholds, {{vm_snapshot::oldest, age}, {vm_snapshot::snapshots, count}});
+    // The figures name what is wrong already.
+    result.text = line.text();
+    std::string brief = age ? vm.name + " " + human_value(*age, Unit::Seconds) : "";
+    return {std::move(result), age, brief};
 }
 
 }  // namespace
 
 Result evaluate_vm_snapshots(const std::vector<VmSnapshots>& vms, double now, const Selection& selection,
-                             const SnapshotRules& rules) {
-    Result root{State::Ok, ""};
-    auto selected = select_objects(vms, selection, root);
+                             const ThresholdSet& thresholds) {
+    PerObject<VmSnapshots> selected(vms, selection, {.top_label = "oldest"});
     std::size_t total = 0;
-    std::vector<std::pair<double, std::string>> oldest;
-    for (const VmSnapshots* vm : selected.objects) {
-        root.add(evaluate_vm(*vm, now, rules));
+    for (const VmSnapshots* vm : selected.selected()) {
+        selected.add(evaluate_vm(*vm, now, thresholds));
         total += vm->snapshots.size();
-        if (auto age = age_of(oldest_of(*vm), now)) oldest.emplace_back(*age, vm->name);
     }
-    std::stable_sort(oldest.begin(), oldest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::string when_ok;
-    for (std::size_t i = 0; i < oldest.size() && i < selection.top(); ++i)
-        when_ok += (i ? ", " : "oldest: ") + oldest[i].second + " " + human_value(oldest[i].first, Unit::Seconds);
-    std::string details = selected.objects.empty() ? "" : std::to_string(total) + (total == 1 ? " snapshot" : " snapshots");
-    summarize_objects(root, selected.total(), selection, details, "", when_ok);
-    return root;
+    std::string details =
+        selected.selected().empty() ? "" : std::to_string(total) + (total == 1 ? " snapshot" : " snapshots");
+    return selected.finish(details);
 }
 
 }  // namespace virtcheck

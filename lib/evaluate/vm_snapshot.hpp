@@ -2,20 +2,21 @@
 // check_vm_snapshot: per VM, how many snapshots it has and how old the oldest is.
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
-#include "core/threshold.hpp"
+#include "model/snapshot.hpp"
 
 namespace virtcheck {
 
-struct SnapshotRules {
-    Thresholds oldest;  // -w/-c: age of the oldest snapshot, seconds
-    Thresholds count;   // snapshots per VM
-};
+namespace vm_snapshot {
+inline const Metric oldest{"oldest", Unit::Seconds, "age of each VM's oldest snapshot"};
+inline const Metric snapshots{"snapshots", Unit::Count, "number of snapshots of each VM"};
+inline const MetricTable metrics{&oldest, &snapshots};
+}  // namespace vm_snapshot
 
 // `now`: seconds since the epoch, the clock the creation times are compared with.
-Result evaluate_vm_snapshots(const std::vector<libvirt::VmSnapshots>& vms, double now, const Selection& selection,
-                             const SnapshotRules& rules);
+Result evaluate_vm_snapshots(const std::vector<model::VmSnapshots>& vms, double now, const Selection& selection,
+                             const ThresholdSet& thresholds);
 
 }  // namespace virtcheck

@@ -4,40 +4,41 @@
 #include <map>
 
 #include "core/errors.hpp"
+#include "evaluate/objects.hpp"
 #include "evaluate/vms.hpp"
 
 namespace virtcheck {
 namespace {
 
-using libvirt::DomainState;
+using model::VmState;
 
-constexpr std::array all_states{DomainState::Running, DomainState::Blocked,  DomainState::Paused,
-                                DomainState::Shutdown, DomainState::Shutoff, DomainState::Crashed,
-                                DomainState::PmSuspended};
+constexpr std::array all_states{model::VmState::Running, model::VmState::Blocked,  model::VmState::Paused,
+                                model::VmState::Shutdown, model::VmState::Shutoff, model::VmState::Crashed,
+                                model::VmState::PmSuspended};
 
 // virDomainPausedReason values (libvirt-domain.h) that mean the guest is in trouble.
 constexpr int paused_io_error = 5;  // VIR_DOMAIN_PAUSED_IOERROR: a disk failed or filled up
 constexpr int paused_crashed = 10;  // VIR_DOMAIN_PAUSED_CRASHED: the guest crashed
 
-bool paused_by_failure(const libvirt::DomainStats& vm) {
-    return vm.state == DomainState::Paused && (vm.reason == paused_io_error || vm.reason == paused_crashed);
+bool paused_by_failure(const model::Vm& vm) {
+    return vm.state == model::VmState::Paused && (vm.reason == paused_io_error || vm.reason == paused_crashed);
 }
 
-std::string describe(const libvirt::DomainStats& vm) {
+std::string describe(const model::Vm& vm) {
     std::string text = vm.name + " " + std::string(state_word(vm.state));
-    if (vm.state == DomainState::Paused && vm.reason == paused_io_error) text += " (I/O error)";
-    if (vm.state == DomainState::Paused && vm.reason == paused_crashed) text += " (guest crashed)";
+    if (vm.state == model::VmState::Paused && vm.reason == paused_io_error) text += " (I/O error)";
+    if (vm.state == model::VmState::Paused && vm.reason == paused_crashed) text += " (guest crashed)";
     return text;
 }
 
-Result default_rule(const libvirt::DomainStats& vm,
-                    const std::function<std::optional<bool>(const libvirt::DomainStats&)>& autostart) {
+Result default_rule(const model::Vm& vm,
+                    const std::function<std::optional<bool>(const model::Vm&)>& autostart) {
     switch (vm.state) {
-        case DomainState::Crashed: return {State::Critical, describe(vm)};
-        case DomainState::NoState: return {State::Unknown, describe(vm) + " (the hypervisor gives no state)"};
-        case DomainState::Paused:
+        case model::VmState::Crashed: return {State::Critical, describe(vm)};
+        case model::VmState::NoState: return {State::Unknown, describe(vm) + " (the hypervisor gives no state)"};
+        case model::VmState::Paused:
             return {paused_by_failure(vm) ? State::Critical : State::Warning, describe(vm)};
-        case DomainState::Shutoff:
+        case model::VmState::Shutoff:
             if (autostart(vm).value_or(false)) return {State::Warning, describe(vm) + " but set to autostart"};
             return {State::Ok, describe(vm)};
         default: return {State::Ok, describe(vm)};
@@ -81,42 +82,62 @@ std::vector<StateRule> parse_state_rules(const std::vector<std::string>& expect,
     return rules;
 }
 
-Result evaluate_vm_state(const std::vector<libvirt::DomainStats>& all, const Selection& selection,
-                         const VmStateRules& rules,
-                         const std::function<std::optional<bool>(const libvirt::DomainStats&)>& autostart) {
-    Result root;
-    auto selected = select_vms(all, selection, root);
-    std::map<DomainState, unsigned> counts;
-    for (const auto* vm : selected.vms) {
+namespace {
+
+// Long output that tells VMs of one name apart (ESXi) and says what the guest runs:
+// "uuid 564d..., guest Ubuntu Linux (64-bit), tools guestToolsRunning".
+std::string guest_text(const model::Vm& vm) {
+    std::string text = "uuid " + vm.uuid;
+    if (vm.state == VmState::NoState && !vm.state_text.empty())
+        text += ", power state '" + vm.state_text + "' not understood";
+    if (!vm.guest->os.empty() || !vm.guest->tools.empty())
+        text += ", guest " + (vm.guest->os.empty() ? "OS unknown" : vm.guest->os) + ", tools " +
+                (vm.guest->tools.empty() ? "state unknown" : vm.guest->tools);
+    return text;
+}
+
+Result judge(const model::Vm& vm, const std::vector<StateRule>& rules,
+             const std::function<std::optional<bool>(const model::Vm&)>& autostart) {
+    for (const auto& rule : rules)
+        if (std::regex_search(vm.name, rule.pattern)) {
+            if (rule.allowed.count(vm.state)) return {State::Ok, describe(vm)};
+            return {rule.otherwise, describe(vm) + " (expected " + rule.text.substr(rule.text.rfind('=') + 1) + ")"};
+        }
+    return default_rule(vm, autostart);
+}
+
+}  // namespace
+
+Result evaluate_vm_state(const std::vector<model::Vm>& all, const Selection& selection,
+                         const std::vector<StateRule>& rules, const ThresholdSet& thresholds,
+                         const std::function<std::optional<bool>(const model::Vm&)>& autostart) {
+    PerObject<model::Vm> vms(all, selection);
+    std::map<VmState, unsigned> counts;
+    for (const auto* vm : vms.selected()) {
         ++counts[vm->state];
-        const StateRule* rule = nullptr;
-        for (const auto& candidate : rules.rules)
-            if (std::regex_search(vm->name, candidate.pattern)) {
-                rule = &candidate;
-                break;
-            }
-        Result& partial = !rule                           ? root.add(default_rule(*vm, autostart))
-                          : rule->allowed.count(vm->state) ? root.add({State::Ok, describe(*vm)})
-                                                           : root.add({rule->otherwise, describe(*vm) + " (expected " +
-                                                                                            rule->text.substr(rule->text.rfind('=') + 1) + ")"});
-        if (!vm->guest.empty()) partial.add({State::Ok, vm->guest});  // long output only
+        Result partial = judge(*vm, rules, autostart);
+        if (vm->guest) partial.add({State::Ok, guest_text(*vm)});  // long output only
+        vms.add(Row{std::move(partial)});
     }
 
     std::string details;
+    auto& perfdata = vms.root().perfdata;
     for (auto state : all_states) {
         unsigned n = counts[state];
-        root.perfdata.push_back({std::string(state_word(state)), n, Unit::Count, {}, {}, 0});
+        perfdata.push_back({std::string(state_word(state)), n, Unit::Count, {}, {}, 0});
         if (n > 0) details += (details.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(state_word(state));
     }
-    double running = counts[DomainState::Running];
-    root.perfdata.front().with(rules.running);
-    root.perfdata.push_back({"vms", static_cast<double>(selected.vms.size()), Unit::Count, {}, {}, 0});
-    summarize_objects(root, selected.total(), selection, details);
+    const Thresholds& running_thresholds = thresholds[vm_state::running];
+    perfdata.front().with(running_thresholds);
+    perfdata.push_back({"vms", static_cast<double>(vms.selected().size()), Unit::Count, {}, {}, 0});
+    bool any = !vms.selected().empty();
+    Result root = vms.finish(details);
     // The number of running VMs is a fact about the host, not about one VM: it goes to the front.
-    if (State running_state = rules.running.evaluate(running); running_state != State::Ok && !selected.vms.empty()) {
-        root.state = running_state;
-        root.text = std::to_string(counts[DomainState::Running]) + " VMs running is " +
-                    std::string(state_name(running_state)) + "; " + root.text;
+    double running = counts[VmState::Running];
+    if (State state = running_thresholds.evaluate(running); state != State::Ok && any) {
+        root.state = state;
+        root.text = std::to_string(counts[VmState::Running]) + " VMs running is " + std::string(state_name(state)) +
+                    "; " + root.text;
     }
     return root;
 }

@@ -8,17 +8,22 @@
 #include <string>
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
-#include "core/threshold.hpp"
+#include "model/vm.hpp"
 
 namespace virtcheck {
+
+namespace vm_state {
+inline const Metric running{"running", Unit::Count, "number of running VMs"};
+inline const MetricTable metrics{&running};
+}  // namespace vm_state
 
 struct StateRule {
     std::string text;  // as given, for messages
     std::regex pattern;
-    std::set<libvirt::DomainState> allowed;
+    std::set<model::VmState> allowed;
     State otherwise = State::Critical;  // --expect: CRITICAL, --expect-warn: WARNING
 };
 
@@ -29,14 +34,10 @@ StateRule parse_state_rule(const std::string& text, State otherwise);
 std::vector<StateRule> parse_state_rules(const std::vector<std::string>& expect,
                                          const std::vector<std::string>& expect_warn);
 
-struct VmStateRules {
-    std::vector<StateRule> rules;  // first matching rule decides; no match: the defaults
-    Thresholds running;            // on the number of running VMs
-};
-
-// `autostart` answers for shut-off VMs (the default rule warns when one should be running).
-Result evaluate_vm_state(const std::vector<libvirt::DomainStats>& all, const Selection& selection,
-                         const VmStateRules& rules,
-                         const std::function<std::optional<bool>(const libvirt::DomainStats&)>& autostart);
+// `rules`: the first that matches a VM decides; no match: the defaults. `autostart` answers
+// for shut-off VMs (the default rule warns when one should be running).
+Result evaluate_vm_state(const std::vector<model::Vm>& all, const Selection& selection,
+                         const std::vector<StateRule>& rules, const ThresholdSet& thresholds,
+                         const std::function<std::optional<bool>(const model::Vm&)>& autostart);
 
 }  // namespace virtcheck

@@ -2,39 +2,34 @@
 
 namespace virtcheck {
 
-std::string_view state_word(libvirt::DomainState state) {
-    using libvirt::DomainState;
+std::string_view state_word(model::VmState state) {
+    using model::VmState;
     switch (state) {
-        case DomainState::Running: return "running";
-        case DomainState::Blocked: return "blocked";
-        case DomainState::Paused: return "paused";
-        case DomainState::Shutdown: return "shutdown";
-        case DomainState::Shutoff: return "shutoff";
-        case DomainState::Crashed: return "crashed";
-        case DomainState::PmSuspended: return "pmsuspended";
-        case DomainState::NoState: break;
+        case VmState::Running: return "running";
+        case VmState::Blocked: return "blocked";
+        case VmState::Paused: return "paused";
+        case VmState::Shutdown: return "shutdown";
+        case VmState::Shutoff: return "shutoff";
+        case VmState::Crashed: return "crashed";
+        case VmState::PmSuspended: return "pmsuspended";
+        case VmState::NoState: break;
     }
     return "nostate";
 }
 
-SelectedVms select_vms(const std::vector<libvirt::DomainStats>& all, const Selection& selection, Result& root) {
-    auto selected = select_objects(all, selection, root);
-    return {std::move(selected.objects), selected.missing};
-}
-
-std::vector<libvirt::DomainStats> active_vms(const std::vector<libvirt::DomainStats>& all) {
-    std::vector<libvirt::DomainStats> active;
+std::vector<model::Vm> active_vms(const std::vector<model::Vm>& all) {
+    std::vector<model::Vm> active;
     for (const auto& vm : all)
-        if (vm.state == libvirt::DomainState::Running || vm.state == libvirt::DomainState::Blocked || vm.busy)
+        if (vm.state == model::VmState::Running || vm.state == model::VmState::Blocked || vm.busy)
             active.push_back(vm);
     return active;
 }
 
-Result busy_result(const libvirt::DomainStats& vm) {
-    return {State::Unknown, vm.name + " busy (a job holds the VM), no statistics"};
+Row busy_row(const model::Vm& vm) {
+    return {{State::Unknown, vm.name + " busy (a job holds the VM), no statistics"}, std::nullopt, "", false};
 }
 
-std::string counter_key(const libvirt::DomainStats& vm, const std::string& metric) {
+std::string counter_key(const model::Vm& vm, const std::string& metric) {
     return vm.uuid + "/" + std::to_string(vm.id) + "/" + metric;
 }
 

@@ -6,48 +6,44 @@
 namespace virtcheck {
 namespace {
 
-using libvirt::NetworkInfo;
+using model::Network;
 
 std::string count_text(double value) { return human_value(value, Unit::Count); }
 
-Result evaluate_network(const NetworkInfo& network, const Selection& selection, const VnetRules& rules) {
+Result evaluate_network(const model::Network& network, const Selection& selection, const ThresholdSet& thresholds,
+                        bool require_autostart) {
     std::optional<double> leases, percent, size;
     if (network.dhcp_addresses > 0) size = network.dhcp_addresses;
     if (network.active && network.leases) {
         leases = *network.leases;
         if (size) percent = *leases / *size * 100;
     }
-    std::string detail = percent ? "of DHCP in use (" + count_text(*leases) + " of " + count_text(*size) + " addresses)" : "";
-    Result result = measure_object(network.name, network.name,
-                                   {{"dhcp_used", percent, Unit::Percent, rules.dhcp_used, 100, true},
-                                    {"leases", leases, Unit::Count, rules.leases, size}},
-                                   detail);
+    Line line{network.name};
+    if (percent) line.detail = "of DHCP in use (" + count_text(*leases) + " of " + count_text(*size) + " addresses)";
+    if (network.active && network.bridge_present == false)
+        line.remarks.push_back("bridge " + network.bridge + " missing on the host");
+    bool leases_missing = network.active && size && !leases;
+    if (leases_missing) line.remarks.push_back("DHCP leases not available from this driver");
+    // A transient network cannot autostart: it is not asked to.
+    bool no_autostart = network.active && require_autostart && network.persistent && network.autostart == false;
+    if (no_autostart) line.remarks.push_back("not autostarted");
+    Result result = measure_object(network.name, line, thresholds,
+                                   {{vnet::dhcp_used, percent, 100, true}, {vnet::leases, leases, size}});
     if (!network.active) {
         result.state = inactive_state(selection, network.name, network.autostart);
         result.text = network.name + " inactive" + autostart_note(network.autostart);
         return result;
     }
-    std::vector<std::string> notes;
-    if (network.bridge_present == false) {
-        result.state = State::Critical;
-        notes.push_back("bridge " + network.bridge + " missing on the host");
-    }
-    if (size && !leases) {
-        // Lease thresholds that cannot be evaluated must not read as OK.
-        if (rules.dhcp_used.given() || rules.leases.given()) result.state = worst(result.state, State::Unknown);
-        notes.push_back("DHCP leases not available from this driver");
-    }
-    // A transient network cannot autostart: it is not asked to.
-    if (rules.require_autostart && network.persistent && network.autostart == false) {
-        result.state = worst(result.state, State::Warning);
-        notes.push_back("not autostarted");
-    }
-    for (std::size_t i = 0; i < notes.size(); ++i) result.text += (i == 0 && !percent ? " " : ", ") + notes[i];
+    if (network.bridge_present == false) result.state = State::Critical;
+    // Lease thresholds that cannot be evaluated must not read as OK.
+    if (leases_missing && (thresholds[vnet::dhcp_used].given() || thresholds[vnet::leases].given()))
+        result.state = worst(result.state, State::Unknown);
+    if (no_autostart) result.state = worst(result.state, State::Warning);
     return result;
 }
 
 // "active, bridge virbr0 (present), autostart, 253 DHCP addresses" for the long output (-v).
-std::string describe(const NetworkInfo& network) {
+std::string describe(const model::Network& network) {
     std::string text = std::string(network.active ? "active" : "inactive") + (network.persistent ? "" : ", transient");
     if (!network.bridge.empty())
         text += ", bridge " + network.bridge +
@@ -59,20 +55,17 @@ std::string describe(const NetworkInfo& network) {
 
 }  // namespace
 
-Result evaluate_vnets(const std::vector<NetworkInfo>& networks, const Selection& selection, const VnetRules& rules) {
-    Result root{State::Ok, ""};
-    auto selected = select_objects(networks, selection, root);
-    std::string active;
+Result evaluate_vnets(const std::vector<model::Network>& networks, const Selection& selection,
+                      const ThresholdSet& thresholds, bool require_autostart) {
+    PerObject<model::Network> selected(networks, selection);
     std::size_t running = 0;
-    for (const NetworkInfo* network : selected.objects) {
-        Result partial = evaluate_network(*network, selection, rules);
+    for (const model::Network* network : selected.selected()) {
+        Result partial = evaluate_network(*network, selection, thresholds, require_autostart);
         partial.add({State::Ok, describe(*network)});
-        root.add(std::move(partial));
+        selected.add(Row{std::move(partial)});
         running += network->active;
     }
-    std::string details = selected.objects.empty() ? "" : std::to_string(running) + " active";
-    summarize_objects(root, selected.total(), selection, details);
-    return root;
+    return selected.finish(selected.selected().empty() ? "" : std::to_string(running) + " active");
 }
 
 }  // namespace virtcheck

@@ -2,20 +2,22 @@
 // check_vnet: virtual networks: active, bridge on the host, autostart, DHCP range use.
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "core/metric.hpp"
 #include "core/result.hpp"
 #include "core/selection.hpp"
-#include "core/threshold.hpp"
+#include "model/network.hpp"
 
 namespace virtcheck {
 
-struct VnetRules {
-    Thresholds dhcp_used;  // -w/-c: current leases, % of the DHCP ranges
-    Thresholds leases;     // current leases, a count
-    bool require_autostart = false;  // a persistent network that does not start with the host: WARNING
-};
+namespace vnet {
+inline const Metric dhcp_used{"dhcp_used", Unit::Percent,
+                              "DHCP leases of each network, % of the addresses in its DHCP ranges"};
+inline const Metric leases{"leases", Unit::Count, "current DHCP leases of each network"};
+inline const MetricTable metrics{&dhcp_used, &leases};
+}  // namespace vnet
 
-Result evaluate_vnets(const std::vector<libvirt::NetworkInfo>& networks, const Selection& selection,
-                      const VnetRules& rules);
+// `require_autostart`: a persistent network that does not start with the host is WARNING.
+Result evaluate_vnets(const std::vector<model::Network>& networks, const Selection& selection,
+                      const ThresholdSet& thresholds, bool require_autostart);
 
 }  // namespace virtcheck

@@ -79,9 +79,9 @@ inline void run_collector(int which, std::unique_ptr<RpcClient> client) {
     switch (which % 7) {
         case 0: connection.host_info(); break;
         case 1: connection.domain_stats(63, which & 8); break;
-        case 2: connection.pools(which & 8, [](const libvirt::PoolInfo&) { return true; }); break;
+        case 2: connection.pools(which & 8, [](const model::Datastore&) { return true; }); break;
         case 3: connection.networks(); break;
-        case 4: connection.snapshots([](const VmSnapshots&) { return true; }); break;
+        case 4: connection.snapshots([](const model::VmSnapshots&) { return true; }); break;
         case 5: connection.node_cpu(), connection.node_memory(); break;
         default: connection.capabilities(), connection.autostart("37e86f09-07a9-4337-a785-99405a753317"); break;
     }

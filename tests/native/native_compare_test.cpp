@@ -19,10 +19,10 @@
 namespace virtcheck::testing {
 namespace {
 
-libvirt::Backend& backend(const std::string& file) {
-    using Factory = libvirt::Backend* (*)();
+libvirt::Client& backend(const std::string& file) {
+    using Factory = libvirt::Client* (*)();
     std::string path = std::string(VIRTCHECK_MODULE_BUILD_DIR) + "/" + file;
-    return *reinterpret_cast<Factory>(load_module_symbol(path, libvirt::backend_symbol))();
+    return *reinterpret_cast<Factory>(load_module_symbol(path, libvirt::client_symbol))();
 }
 
 struct RecordingProgress final : Progress {
@@ -36,7 +36,7 @@ struct Answers {
 };
 
 Answers ask(const std::string& file, const std::string& uri, const std::vector<std::string>& operations,
-            libvirt::Access access = libvirt::Access::ReadOnly) {
+            Access access = Access::ReadOnly) {
     RecordingProgress progress;
     Answers answers;
     try {
@@ -83,7 +83,7 @@ void expect_same(const Answers& before, const Answers& native, const Answers& af
             unsigned long long low = std::stoull(a), high = std::stoull(b), got = std::stoull(n);
             EXPECT_LE(low, got) << "counter went back: " << key;
             EXPECT_LE(got, high) << "counter ahead of the later reading: " << key;
-        } else if (ends_with_any(field, {"rss_kib", "free_kib", "buffers_kib", "cached_kib"})) {
+        } else if (ends_with_any(field, {"rss_kib", "memory_free", "memory_buffers", "memory_cached"})) {
             EXPECT_EQ(n == "-", a == "-") << key;  // gauges that move: present alike
         } else {
             ADD_FAILURE() << "native: " << nat[i] << "\nlibvirt.so: " << lib[i];
@@ -92,7 +92,7 @@ void expect_same(const Answers& before, const Answers& native, const Answers& af
 }
 
 void compare(const std::string& uri, const std::vector<std::string>& operations,
-             libvirt::Access access = libvirt::Access::ReadOnly) {
+             Access access = Access::ReadOnly) {
     auto before = ask(libvirt::module_file, uri, operations, access);
     auto native = ask(libvirt::native::module_file, uri, operations, access);
     auto after = ask(libvirt::module_file, uri, operations, access);
@@ -111,7 +111,7 @@ TEST(NativeVsLibrary, DomainStatisticsEveryGroup) {
 
 TEST(NativeVsLibrary, Pools) {
     compare("qemu:///system", {"pools"});
-    compare("qemu:///system", {"refresh-pools"}, libvirt::Access::ReadWrite);
+    compare("qemu:///system", {"refresh-pools"}, Access::ReadWrite);
     compare("qemu:///system", {"refresh-pools"});  // refused on a read-only connection, in the same words
 }
 

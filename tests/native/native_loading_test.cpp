@@ -62,9 +62,9 @@ TEST(NativeLoading, NativeRunLoadsNoLibvirtGlibGnutlsOrLibxml2) {
 }
 
 // Both modules, loaded in this process.
-libvirt::Backend& backend(const std::string& file) {
-    using Factory = libvirt::Backend* (*)();
-    return *reinterpret_cast<Factory>(load_module_symbol(module_path(file), libvirt::backend_symbol))();
+libvirt::Client& backend(const std::string& file) {
+    using Factory = libvirt::Client* (*)();
+    return *reinterpret_cast<Factory>(load_module_symbol(module_path(file), libvirt::client_symbol))();
 }
 
 struct SilentProgress final : Progress {
@@ -78,7 +78,7 @@ std::pair<std::string, std::string> errors_for(const std::string& uri) {
     for (auto [file, error] : {std::pair{libvirt::module_file, &errors.first},
                                std::pair{libvirt::native::module_file, &errors.second}}) {
         try {
-            backend(file).open(uri, libvirt::Access::ReadOnly, progress)->host_info();
+            backend(file).open(uri, Access::ReadOnly, progress)->host_info();
             *error = "no error";
         } catch (const CollectError& e) {
             *error = std::to_string(static_cast<int>(e.kind)) + " " + e.what();
@@ -141,7 +141,7 @@ TEST(NativeErrors, FailingRemoteCommandReadsTheSame) {
 TEST(NativeErrors, UnhandledUrisAreRefusedDistinctly) {
     SilentProgress progress;
     for (const char* uri : {"test:///default", "qemu+tls://kvm1/system", "esx://esxi1/"})
-        EXPECT_THROW(backend(libvirt::native::module_file).open(uri, libvirt::Access::ReadOnly, progress),
+        EXPECT_THROW(backend(libvirt::native::module_file).open(uri, Access::ReadOnly, progress),
                      libvirt::native::NotHandledNatively)
             << uri;
 }

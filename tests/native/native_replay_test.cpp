@@ -44,7 +44,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 std::string native_answers(const std::string& uri, const std::vector<std::string>& operations, bool read_write) {
     RecordingProgress progress;
     try {
-        auto connection = open_connection(uri, read_write ? libvirt::Access::ReadWrite : libvirt::Access::ReadOnly, progress);
+        auto connection = open_connection(uri, read_write ? Access::ReadWrite : Access::ReadOnly, progress);
         for (const auto& operation : operations) {
             progress.lines += "# " + operation + "\n";
             std::string answer = run_operation(*connection, operation);
@@ -162,7 +162,7 @@ TEST(NativeReplayHostile, SaslIsLeftToLibvirt) {
         return std::vector<Bytes>{encode_message(header_of(reply), types.take())};
     });
     RecordingProgress progress;
-    EXPECT_THROW(open_connection(daemon.uri(), libvirt::Access::ReadOnly, progress), NotHandledNatively);
+    EXPECT_THROW(open_connection(daemon.uri(), Access::ReadOnly, progress), NotHandledNatively);
 }
 
 Bytes auth_types(const Bytes& reply, std::initializer_list<AuthType> types) {
@@ -213,7 +213,7 @@ TEST(NativeReplayAuth, DaemonRefusingPolkitIsRefusedAccess) {
 }
 
 // Domain capabilities are not in libvirt::Connection yet; the native connection has them.
-std::string domain_capabilities(const std::string& uri, libvirt::Access access) {
+std::string domain_capabilities(const std::string& uri, Access access) {
     RecordingProgress progress;
     try {
         auto connection = open_connection(uri, access, progress);
@@ -225,7 +225,7 @@ std::string domain_capabilities(const std::string& uri, libvirt::Access access) 
 
 TEST(NativeReplayDomainCapabilities, ReadWriteReadOnlyAndRefusedByTheDaemon) {
     ReplayDaemon writable({rpc_fixture("domain-capabilities")});
-    std::string xml = domain_capabilities(writable.uri(), libvirt::Access::ReadWrite);
+    std::string xml = domain_capabilities(writable.uri(), Access::ReadWrite);
     EXPECT_NE(xml.find("<domainCapabilities>"), std::string::npos) << xml.substr(0, 300);
     EXPECT_NE(xml.find("<domain>qemu</domain>"), std::string::npos) << xml.substr(0, 300);
     auto calls = writable.calls();
@@ -238,13 +238,13 @@ TEST(NativeReplayDomainCapabilities, ReadWriteReadOnlyAndRefusedByTheDaemon) {
     }
     // libvirt's client refuses it on a read-only connection without asking.
     ReplayDaemon again({rpc_fixture("domain-capabilities")});
-    std::string read_only = domain_capabilities(again.uri(), libvirt::Access::ReadOnly);
+    std::string read_only = domain_capabilities(again.uri(), Access::ReadOnly);
     EXPECT_EQ(read_only, "error libvirt at " + again.uri() +
                              " refused access: operation forbidden: read only access prevents "
                              "virConnectGetDomainCapabilities");
     // A daemon socket that is read-only refuses it itself, in the same words.
     ReplayDaemon refusing({rpc_fixture("domain-capabilities-read-only")});
-    EXPECT_EQ(domain_capabilities(refusing.uri(), libvirt::Access::ReadWrite),
+    EXPECT_EQ(domain_capabilities(refusing.uri(), Access::ReadWrite),
               "error libvirt at " + refusing.uri() +
                   " refused access: operation forbidden: read only access prevents virConnectGetDomainCapabilities");
 }
@@ -277,7 +277,7 @@ TEST(NativeReplayFallback, PerDomainCallsFillInWhatBulkStatsLack) {
         return std::vector<Bytes>{encode_message(header_of(reply), out.take())};
     });
     RecordingProgress progress;
-    auto connection = open_connection(daemon.uri(), libvirt::Access::ReadOnly, progress);
+    auto connection = open_connection(daemon.uri(), Access::ReadOnly, progress);
     auto vms = connection->domain_stats(0x3e, true);  // cpu, balloon, vcpu, interface, block
     ASSERT_EQ(vms.size(), 1u);
     const auto& vm = vms[0];
@@ -287,12 +287,12 @@ TEST(NativeReplayFallback, PerDomainCallsFillInWhatBulkStatsLack) {
     EXPECT_FALSE(vm.busy);
     EXPECT_EQ(vm.vcpus, std::optional<unsigned>(1));      // <vcpu>1</vcpu>
     EXPECT_TRUE(vm.cpu_time_ns && *vm.cpu_time_ns > 0);
-    EXPECT_EQ(vm.balloon.maximum_kib, libvirt::Counter(131072));  // 128 MiB
-    EXPECT_TRUE(vm.balloon.rss_kib);
-    ASSERT_EQ(vm.blocks.size(), 1u);
-    EXPECT_EQ(vm.blocks[0].name, "vda");
-    EXPECT_NE(vm.blocks[0].path.find("vc-test-vm.qcow2"), std::string::npos);
-    EXPECT_EQ(vm.blocks[0].capacity, libvirt::Counter(67108864));  // the 64M qcow2
+    EXPECT_EQ(vm.memory.maximum_kib, model::Counter(131072));  // 128 MiB
+    EXPECT_TRUE(vm.memory.rss_kib);
+    ASSERT_EQ(vm.disks.size(), 1u);
+    EXPECT_EQ(vm.disks[0].name, "vda");
+    EXPECT_NE(vm.disks[0].path.find("vc-test-vm.qcow2"), std::string::npos);
+    EXPECT_EQ(vm.disks[0].capacity, model::Counter(67108864));  // the 64M qcow2
     ASSERT_EQ(vm.interfaces.size(), 1u);
     EXPECT_EQ(vm.interfaces[0].name, "vctap0");
     EXPECT_TRUE(vm.interfaces[0].rx_bytes);

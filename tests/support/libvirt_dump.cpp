@@ -35,9 +35,14 @@ private:
     std::ostringstream out_;
 };
 
+// Byte counts as integers: the default stream format would round them to 6 digits.
+std::optional<std::uint64_t> whole(const std::optional<double>& bytes) {
+    return bytes ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*bytes)) : std::nullopt;
+}
+
 }  // namespace
 
-std::string dump(const HostInfo& host) {
+std::string dump(const model::Host& host) {
     return Lines()
         .add("driver", host.driver)
         .add("hypervisor_version", host.hypervisor_version)
@@ -50,42 +55,43 @@ std::string dump(const HostInfo& host) {
         .str();
 }
 
-std::string dump(const Capabilities& capabilities) {
+std::string dump(const model::Capabilities& capabilities) {
     Lines lines;
     lines.add("host_arch", capabilities.host_arch);
     for (const auto& type : capabilities.domain_types) lines.add("domain_type", type);
     return lines.str();
 }
 
-std::string dump(const NodeCpuStats& s) {
+std::string dump(const model::HostCpuTimes& s) {
     return Lines().add("user_ns", s.user_ns).add("kernel_ns", s.kernel_ns).add("idle_ns", s.idle_ns).add("iowait_ns", s.iowait_ns).str();
 }
 
-std::string dump(const NodeMemoryStats& s) {
-    return Lines().add("total_kib", s.total_kib).add("free_kib", s.free_kib).add("buffers_kib", s.buffers_kib)
-        .add("cached_kib", s.cached_kib).str();
+std::string dump(const model::HostMemory& s) {
+    return Lines().add("memory_total", whole(s.total)).add("memory_free", whole(s.free))
+        .add("memory_buffers", whole(s.buffers)).add("memory_cached", whole(s.cached)).str();
 }
 
-std::string dump(const std::vector<DomainStats>& vms) {
+std::string dump(const std::vector<model::Vm>& vms) {
     std::string all;
     for (const auto& vm : vms) {
         Lines l("vm " + vm.uuid + " ");
         l.add("name", vm.name).add("id", vm.id).add("state", static_cast<int>(vm.state)).add("reason", vm.reason)
             .add("busy", vm.busy).add("autostart", vm.autostart).add("cpu_time_ns", vm.cpu_time_ns).add("vcpus", vm.vcpus)
-            .add("reported_groups", vm.reported_groups).add("guest", vm.guest);
+            .add("reported_groups", vm.reported_groups)
+            .add("guest", vm.guest ? vm.guest->os + "/" + vm.guest->tools : "-");
         for (std::size_t i = 0; i < vm.vcpu.size(); ++i) {
             std::string p = "vcpu." + std::to_string(i) + ".";
             l.add(p + "time_ns", vm.vcpu[i].time_ns).add(p + "wait_ns", vm.vcpu[i].wait_ns).add(p + "delay_ns", vm.vcpu[i].delay_ns);
         }
-        const BalloonStats& b = vm.balloon;
+        const model::MemoryStats& b = vm.memory;
         l.add("balloon.current_kib", b.current_kib).add("balloon.maximum_kib", b.maximum_kib)
             .add("balloon.available_kib", b.available_kib).add("balloon.unused_kib", b.unused_kib)
             .add("balloon.usable_kib", b.usable_kib).add("balloon.rss_kib", b.rss_kib)
             .add("balloon.disk_caches_kib", b.disk_caches_kib).add("balloon.swap_in_kib", b.swap_in_kib)
             .add("balloon.swap_out_kib", b.swap_out_kib).add("balloon.major_faults", b.major_faults)
             .add("balloon.minor_faults", b.minor_faults);
-        for (std::size_t i = 0; i < vm.blocks.size(); ++i) {
-            const BlockStats& d = vm.blocks[i];
+        for (std::size_t i = 0; i < vm.disks.size(); ++i) {
+            const model::Disk& d = vm.disks[i];
             std::string p = "block." + std::to_string(i) + ".";
             l.add(p + "name", d.name).add(p + "path", d.path).add(p + "read_requests", d.read_requests)
                 .add(p + "read_bytes", d.read_bytes).add(p + "read_ns", d.read_ns).add(p + "write_requests", d.write_requests)
@@ -93,7 +99,7 @@ std::string dump(const std::vector<DomainStats>& vms) {
                 .add(p + "allocation", d.allocation).add(p + "capacity", d.capacity).add(p + "physical", d.physical);
         }
         for (std::size_t i = 0; i < vm.interfaces.size(); ++i) {
-            const InterfaceStats& n = vm.interfaces[i];
+            const model::Interface& n = vm.interfaces[i];
             std::string p = "net." + std::to_string(i) + ".";
             l.add(p + "name", n.name).add(p + "rx_bytes", n.rx_bytes).add(p + "rx_packets", n.rx_packets)
                 .add(p + "rx_errors", n.rx_errors).add(p + "rx_drops", n.rx_drops).add(p + "tx_bytes", n.tx_bytes)
@@ -105,7 +111,7 @@ std::string dump(const std::vector<DomainStats>& vms) {
     return all;
 }
 
-std::string dump(const std::vector<PoolInfo>& pools) {
+std::string dump(const std::vector<model::Datastore>& pools) {
     std::string all;
     for (const auto& pool : pools) {
         all += Lines("pool " + pool.uuid + " ")
@@ -117,7 +123,7 @@ std::string dump(const std::vector<PoolInfo>& pools) {
     return all;
 }
 
-std::string dump(const std::vector<NetworkInfo>& networks) {
+std::string dump(const std::vector<model::Network>& networks) {
     std::string all;
     for (const auto& net : networks) {
         all += Lines("network " + net.uuid + " ")
@@ -129,7 +135,7 @@ std::string dump(const std::vector<NetworkInfo>& networks) {
     return all;
 }
 
-std::string dump(const std::vector<VmSnapshots>& vms) {
+std::string dump(const std::vector<model::VmSnapshots>& vms) {
     std::string all;
     for (const auto& vm : vms) {
         Lines l("snapshots " + vm.uuid + " ");
@@ -157,14 +163,14 @@ std::string run_operation(Connection& connection, const std::string& operation) 
     if (name == "stats" || name == "stats-all") return dump(connection.domain_stats(std::stoul(argument), name == "stats"));
     if (name == "autostart") {
         std::string all;
-        for (const auto& vm : connection.domain_stats(StatState, false))
+        for (const auto& vm : connection.domain_stats(model::StatState, false))
             all += "autostart " + vm.uuid + " " + value(connection.autostart(vm.uuid)) + "\n";
         return all;
     }
     if (name == "pools" || name == "refresh-pools")
-        return dump(connection.pools(name == "refresh-pools", [](const PoolInfo&) { return true; }));
+        return dump(connection.pools(name == "refresh-pools", [](const model::Datastore&) { return true; }));
     if (name == "networks") return dump(connection.networks());
-    if (name == "snapshots") return dump(connection.snapshots([](const VmSnapshots&) { return true; }));
+    if (name == "snapshots") return dump(connection.snapshots([](const model::VmSnapshots&) { return true; }));
     throw std::invalid_argument("unknown operation " + operation);
 }
 

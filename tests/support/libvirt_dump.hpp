@@ -8,14 +8,14 @@
 
 namespace virtcheck::testing {
 
-std::string dump(const libvirt::HostInfo& host);
-std::string dump(const libvirt::Capabilities& capabilities);
-std::string dump(const libvirt::NodeCpuStats& stats);
-std::string dump(const libvirt::NodeMemoryStats& stats);
-std::string dump(const std::vector<libvirt::DomainStats>& vms);
-std::string dump(const std::vector<libvirt::PoolInfo>& pools);
-std::string dump(const std::vector<libvirt::NetworkInfo>& networks);
-std::string dump(const std::vector<libvirt::VmSnapshots>& vms);
+std::string dump(const model::Host& host);
+std::string dump(const model::Capabilities& capabilities);
+std::string dump(const model::HostCpuTimes& stats);
+std::string dump(const model::HostMemory& stats);
+std::string dump(const std::vector<model::Vm>& vms);
+std::string dump(const std::vector<model::Datastore>& pools);
+std::string dump(const std::vector<model::Network>& networks);
+std::string dump(const std::vector<model::VmSnapshots>& vms);
 
 // Runs one probe operation on `connection` and dumps its answer:
 //   host, capabilities, node-cpu, node-memory, stats=GROUPS (running VMs), stats-all=GROUPS,

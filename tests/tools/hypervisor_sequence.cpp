@@ -26,10 +26,10 @@ int main(int argc, char** argv) {
     int runs = argc > 3 ? std::atoi(argv[3]) : 1;
     NoProgress progress;
     try {
-        using Factory = libvirt::Backend* (*)();
-        auto& backend = *reinterpret_cast<Factory>(load_module_symbol(argv[1], libvirt::backend_symbol))();
+        using Factory = libvirt::Client* (*)();
+        auto& backend = *reinterpret_cast<Factory>(load_module_symbol(argv[1], libvirt::client_symbol))();
         for (int i = 0; i < runs; ++i) {
-            auto host = backend.open(argv[2], libvirt::Access::ReadOnly, progress)->host_info();
+            auto host = backend.open(argv[2], Access::ReadOnly, progress)->host_info();
             std::printf("%s %llu %llu %s %u CPUs %llu B %u running\n", host.driver.c_str(),
                         static_cast<unsigned long long>(host.hypervisor_version.value_or(0)),
                         static_cast<unsigned long long>(host.libvirt_version.value_or(0)), host.hostname.c_str(),

@@ -27,11 +27,11 @@ int main(int argc, char** argv) {
     }
     PrintedProgress progress;
     int first = 3;
-    auto access = libvirt::Access::ReadOnly;
-    if (argc > 3 && std::string(argv[3]) == "--rw") access = libvirt::Access::ReadWrite, first = 4;
+    auto access = Access::ReadOnly;
+    if (argc > 3 && std::string(argv[3]) == "--rw") access = Access::ReadWrite, first = 4;
     try {
-        using Factory = libvirt::Backend* (*)();
-        auto factory = reinterpret_cast<Factory>(load_module_symbol(argv[1], libvirt::backend_symbol));
+        using Factory = libvirt::Client* (*)();
+        auto factory = reinterpret_cast<Factory>(load_module_symbol(argv[1], libvirt::client_symbol));
         auto connection = factory()->open(argv[2], access, progress);
         for (int i = first; i < argc; ++i) std::cout << "# " << argv[i] << '\n' << testing::run_operation(*connection, argv[i]);
     } catch (const libvirt::native::NotHandledNatively& e) {

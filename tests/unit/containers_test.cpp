@@ -18,6 +18,7 @@ namespace virtcheck {
 namespace {
 
 using namespace cgroup;
+using model::ContainerStats;
 namespace fs = std::filesystem;
 
 const fs::path fixtures = fs::path(VIRTCHECK_FIXTURES) / "cgroup";
@@ -134,17 +135,16 @@ ContainerStats container(std::string name, std::optional<double> cpu_limit, std:
 }
 
 TEST(Containers, CpuOfQuotaOrHostMemoryWithoutCacheAndOomKills) {
-    Selected s({}, "container");
-    Host host{8, 16384 * MiB};
+    CommandLine s({}, "container");
+    model::HostSize host{8, 16384 * MiB};
     auto before = container("web", 2, 0), after = container("web", 2, 3'000'000);  // 1.5 CPU-s/s of 2 CPUs
     auto free_before = container("batch", std::nullopt, 0), free_after = container("batch", std::nullopt, 4'000'000);
     after.nr_periods = 1100, after.nr_throttled = 50;   // 50 of 100 periods throttled
     free_after.oom_kills = 1;                           // one new OOM kill
     free_after.memory_max.reset();                      // unlimited: share of host memory
     Rates rates(containers_sample({before, free_before}, 100), containers_sample({after, free_after}, 102));
-    ContainerRules rules{parse_thresholds(std::string("70"), std::string("90"), Unit::Percent)};
-    rules.oom_kills = parse_thresholds(std::nullopt, std::string("0"), Unit::Count);  // the check's default
-    auto result = evaluate_containers({after, free_after}, rates, host, s.selection, rules, "", false);
+    auto rules = thresholds_of(container::metrics, {"-w", "70", "-c", "90"});  // and the default -c oom_kills=0
+    auto result = evaluate_containers(model::Containers{{after, free_after}, host, false}, rates, s.selection, rules, "");
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(result.text, "1 of 2 containers CRITICAL: batch CPU 25.0% of 8 host CPUs, memory 1.2% of 16.0 GiB host "
                            "memory (cache 150.0 MiB), 10 pids (oom_kills 1)");
@@ -159,31 +159,29 @@ TEST(Containers, CpuOfQuotaOrHostMemoryWithoutCacheAndOomKills) {
 }
 
 TEST(Containers, ThresholdOnMissingFigureIsUnknown) {
-    Selected s({}, "container");
+    CommandLine s({}, "container");
     auto hybrid = container("lxc1", std::nullopt, 0);
     hybrid.memory_current.reset();  // the memory controller lives on cgroup v1
-    ContainerRules rules;
-    rules.memory = parse_thresholds(std::string("80"), std::nullopt, Unit::Percent);
+    auto rules = thresholds_of(container::metrics, {"-w", "memory=80"});
     Rates first(Sample{}, containers_sample({hybrid}, 1));
-    auto result = evaluate_containers({hybrid}, first, {4, 1024 * MiB}, s.selection, rules, "first sample stored", true);
+    auto result = evaluate_containers(model::Containers{{hybrid}, model::HostSize{4, 1024 * MiB}, true}, first, s.selection, rules, "first sample stored");
     EXPECT_EQ(result.overall(), State::Unknown);
     EXPECT_EQ(result.text, "1 of 1 containers UNKNOWN: lxc1 10 pids; not available: memory; first sample stored; "
                            "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read; CPU "
                            "is a share of all host CPUs");
-    auto plain = evaluate_containers({hybrid}, first, {4, 1024 * MiB}, s.selection, {}, "", true);
+    auto plain = evaluate_containers(model::Containers{{hybrid}, model::HostSize{4, 1024 * MiB}, true}, first, s.selection, ThresholdSet{}, "");
     EXPECT_EQ(plain.overall(), State::Ok) << "no threshold, no alarm: just U in perfdata";
 }
 
 TEST(Containers, NewContainersAndUnlimitedPidsAreNotUnknown) {
-    Selected s({}, "container");
+    CommandLine s({}, "container");
     auto old = container("old", 1, 0), old_later = container("old", 1, 1'000'000);
     auto fresh = container("fresh", 1, 500'000);  // started since the previous run
     fresh.pids_max.reset();
     fresh.pids_unlimited = true;
     Rates rates(containers_sample({old}, 10), containers_sample({old_later, fresh}, 12));
-    ContainerRules rules{parse_thresholds(std::string("90"), std::nullopt, Unit::Percent)};
-    rules.pids = parse_thresholds(std::string("80"), std::nullopt, Unit::Percent);
-    auto result = evaluate_containers({old_later, fresh}, rates, {4, 1024 * MiB}, s.selection, rules, "", false);
+    auto rules = thresholds_of(container::metrics, {"-w", "90", "-w", "pids_used=80"});
+    auto result = evaluate_containers(model::Containers{{old_later, fresh}, model::HostSize{4, 1024 * MiB}, false}, rates, s.selection, rules, "");
     EXPECT_EQ(result.overall(), State::Ok) << result.text;
     EXPECT_EQ(result.partials[0].text, "fresh memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), 10 pids; new or "
                                        "restarted, rates from the next run");

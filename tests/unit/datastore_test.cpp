@@ -9,13 +9,13 @@
 namespace virtcheck {
 namespace {
 
-using libvirt::PoolInfo;
-using libvirt::PoolState;
+using model::Datastore;
+using model::DatastoreState;
 
 constexpr std::uint64_t GiB = 1ull << 30;
 
-PoolInfo pool(std::string name, PoolState state, std::uint64_t capacity, std::uint64_t allocation) {
-    PoolInfo p;
+model::Datastore pool(std::string name, model::DatastoreState state, std::uint64_t capacity, std::uint64_t allocation) {
+    model::Datastore p;
     p.name = std::move(name);
     p.uuid = "uuid-" + p.name;
     p.state = state;
@@ -28,33 +28,13 @@ PoolInfo pool(std::string name, PoolState state, std::uint64_t capacity, std::ui
     return p;
 }
 
-DatastoreRules rules_from(const Cli& cli) {
-    return {cli.thresholds(), cli.thresholds("used"), cli.thresholds("free"), cli.thresholds("provisioned")};
-}
-
-Cli& with_metrics(Cli& cli) {
-    cli.add_metric({"free", "free", Unit::Bytes});
-    cli.add_metric({"used", "used", Unit::Bytes});
-    cli.add_metric({"provisioned", "provisioned", Unit::Percent});
-    return cli;
-}
-
-DatastoreRules parse_rules(std::vector<std::string> args) {
-    args.insert(args.begin(), "check_test");
-    Cli cli{"check_test", "test", {"used", Unit::Percent, "free"}};
-    with_metrics(cli);
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    cli.parse(static_cast<int>(argv.size()), argv.data());
-    cli.check_thresholds();
-    return rules_from(cli);
-}
+ThresholdSet parse_rules(std::vector<std::string> args) { return thresholds_of(datastore::metrics, std::move(args)); }
 
 TEST(Datastore, PercentAndFreeSpaceThresholdsWithPerfdata) {
-    Selected s({}, "pool");
+    CommandLine s({}, "pool");
     auto rules = parse_rules({"-w", "90", "-c", "5GiB:"});  // % used, and free space below 5 GiB
-    std::vector<PoolInfo> pools = {pool("images", PoolState::Running, 100 * GiB, 97 * GiB),
-                                   pool("iso", PoolState::Running, 100 * GiB, 50 * GiB)};
+    std::vector<model::Datastore> pools = {pool("images", model::DatastoreState::Running, 100 * GiB, 97 * GiB),
+                                   pool("iso", model::DatastoreState::Running, 100 * GiB, 50 * GiB)};
     auto result = evaluate_datastores(pools, s.selection, rules);
     EXPECT_EQ(result.overall(), State::Critical);  // images: 3 GiB free < 5 GiB
     EXPECT_EQ(result.text,
@@ -71,19 +51,19 @@ TEST(Datastore, PercentAndFreeSpaceThresholdsWithPerfdata) {
 
 TEST(Datastore, ByteRangesGoToFreeOthersStayPercent) {
     auto rules = parse_rules({"-w", "20GiB:", "-c", "95%"});
-    ASSERT_TRUE(rules.free.warning);
-    EXPECT_EQ(rules.free.warning->start, 20.0 * GiB);
-    EXPECT_FALSE(rules.used_percent.warning);
-    ASSERT_TRUE(rules.used_percent.critical);
-    EXPECT_EQ(rules.used_percent.critical->end, 95);
+    ASSERT_TRUE(rules[datastore::free].warning);
+    EXPECT_EQ(rules[datastore::free].warning->start, 20.0 * GiB);
+    EXPECT_FALSE(rules[datastore::used_percent].warning);
+    ASSERT_TRUE(rules[datastore::used_percent].critical);
+    EXPECT_EQ(rules[datastore::used_percent].critical->end, 95);
     EXPECT_THROW(parse_rules({"-w", "20GiB:", "-w", "free=10GiB:"}), ThresholdError) << "free given twice";
     EXPECT_THROW(parse_rules({"-w", "20parsecs"}), ThresholdError);
 }
 
 TEST(Datastore, OverProvisionedThinPool) {
-    Selected s({}, "pool");
+    CommandLine s({}, "pool");
     auto rules = parse_rules({"-w", "provisioned=150", "-c", "provisioned=200"});
-    auto thin = pool("thin", PoolState::Running, 100 * GiB, 10 * GiB);
+    auto thin = pool("thin", model::DatastoreState::Running, 100 * GiB, 10 * GiB);
     thin.volumes = 4;
     thin.volume_capacity = 160 * GiB;
     auto result = evaluate_datastores({thin}, s.selection, rules);
@@ -93,53 +73,53 @@ TEST(Datastore, OverProvisionedThinPool) {
 }
 
 TEST(Datastore, InactivePoolsByNameAutostartOrNeither) {
-    auto idle = pool("idle", PoolState::Inactive, 0, 0);
-    auto boot = pool("boot", PoolState::Inactive, 0, 0);
+    auto idle = pool("idle", model::DatastoreState::Inactive, 0, 0);
+    auto boot = pool("boot", model::DatastoreState::Inactive, 0, 0);
     boot.autostart = true;
-    Selected all({}, "pool");
-    auto result = evaluate_datastores({idle, boot}, all.selection, {});
+    CommandLine all({}, "pool");
+    auto result = evaluate_datastores({idle, boot}, all.selection, ThresholdSet{});
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(result.text, "1 of 2 pools CRITICAL: boot inactive (autostart)");
     EXPECT_NE(perf_of(result).find("'idle_used_percent'=U"), std::string::npos) << "an inactive pool is not 0 % used";
 
-    Selected named({"--pool", "idle"}, "pool");
-    auto asked = evaluate_datastores({idle, boot}, named.selection, {});
+    CommandLine named({"--pool", "idle"}, "pool");
+    auto asked = evaluate_datastores({idle, boot}, named.selection, ThresholdSet{});
     EXPECT_EQ(asked.overall(), State::Critical);
     EXPECT_EQ(asked.text, "1 of 1 pools CRITICAL: idle inactive (not autostarted)");
 
-    Selected only_idle({"--include", "^idle$"}, "pool");
-    EXPECT_EQ(evaluate_datastores({idle, boot}, only_idle.selection, {}).overall(), State::Ok);
+    CommandLine only_idle({"--include", "^idle$"}, "pool");
+    EXPECT_EQ(evaluate_datastores({idle, boot}, only_idle.selection, ThresholdSet{}).overall(), State::Ok);
 }
 
 TEST(Datastore, NoCapacityIsUnknownNeverZeroPercent) {
-    Selected s({}, "pool");
-    auto result = evaluate_datastores({pool("rbd", PoolState::Running, 0, 0)}, s.selection, {});
+    CommandLine s({}, "pool");
+    auto result = evaluate_datastores({pool("rbd", model::DatastoreState::Running, 0, 0)}, s.selection, ThresholdSet{});
     EXPECT_EQ(result.overall(), State::Unknown);
     EXPECT_EQ(result.text, "1 of 1 pools UNKNOWN: rbd reports no capacity (the driver gives no sizes for this pool)");
     EXPECT_NE(perf_of(result).find("'rbd_used_percent'=U"), std::string::npos);
 }
 
 TEST(Datastore, OtherStatesMissingPoolsAndEmptySelection) {
-    Selected s({"--pool", "gone", "--pool", "bad", "--pool", "slow"}, "pool");
-    auto bad = pool("bad", PoolState::Inaccessible, 0, 0);
-    auto slow = pool("slow", PoolState::Degraded, 10 * GiB, 1 * GiB);
-    auto result = evaluate_datastores({bad, slow}, s.selection, {});
+    CommandLine s({"--pool", "gone", "--pool", "bad", "--pool", "slow"}, "pool");
+    auto bad = pool("bad", model::DatastoreState::Inaccessible, 0, 0);
+    auto slow = pool("slow", model::DatastoreState::Degraded, 10 * GiB, 1 * GiB);
+    auto result = evaluate_datastores({bad, slow}, s.selection, ThresholdSet{});
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(result.text, "2 of 3 pools CRITICAL: pool gone does not exist, bad inaccessible");
     EXPECT_EQ(result.partials.back().overall(), State::Warning);
     EXPECT_NE(result.partials.back().text.find("degraded"), std::string::npos);
 
-    Selected none({"--include", "nothing", "--no-match", "ok"}, "pool");
-    auto empty = evaluate_datastores({bad}, none.selection, {});
+    CommandLine none({"--include", "nothing", "--no-match", "ok"}, "pool");
+    auto empty = evaluate_datastores({bad}, none.selection, ThresholdSet{});
     EXPECT_EQ(empty.overall(), State::Ok);
     EXPECT_EQ(empty.text, "no pool matches the selection");
 }
 
 TEST(Datastore, OkSummaryNamesTheFullest) {
-    Selected s({"--top", "2"}, "pool");
-    auto result = evaluate_datastores({pool("a", PoolState::Running, 100, 10), pool("b", PoolState::Running, 100, 70),
-                                       pool("c", PoolState::Running, 100, 40)},
-                                      s.selection, {});
+    CommandLine s({"--top", "2"}, "pool");
+    auto result = evaluate_datastores({pool("a", model::DatastoreState::Running, 100, 10), pool("b", model::DatastoreState::Running, 100, 70),
+                                       pool("c", model::DatastoreState::Running, 100, 40)},
+                                      s.selection, ThresholdSet{});
     EXPECT_EQ(result.text, "3 pools OK; fullest: b 70.0%, c 40.0%");
 }
 

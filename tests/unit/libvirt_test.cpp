@@ -9,7 +9,9 @@
 #include "perfdata_text.hpp"
 #include "collect/libvirt/module/capabilities.hpp"
 #include "collect/libvirt/module/error_mapping.hpp"
+#include "collect/libvirt/backend.hpp"
 #include "collect/libvirt/options.hpp"
+#include "command_line.hpp"
 #include "evaluate/hypervisor.hpp"
 
 namespace virtcheck {
@@ -86,22 +88,22 @@ TEST(RemoteUri, HostnameShortcut) {
     EXPECT_THROW(libvirt::remote_uri("h", "qemu+ssh", "ssh"), UsageError);
 }
 
-libvirt::HypervisorProbe sample_probe() {
-    libvirt::HypervisorProbe probe;
-    probe.uri = "qemu:///system";
-    probe.host.driver = "QEMU";
-    probe.host.hypervisor_version = 7002000;
-    probe.host.libvirt_version = 9000000;
-    probe.host.hostname = "kvm1";
-    probe.host.cpus = 8;
-    probe.host.memory_bytes = 16ull << 30;
-    probe.host.running_vms = 3;
-    probe.seconds = 0.004;
-    return probe;
+model::Host sample_host() {
+    model::Host host;
+    host.driver = "QEMU";
+    host.hypervisor_version = 7002000;
+    host.libvirt_version = 9000000;
+    host.hostname = "kvm1";
+    host.cpus = 8;
+    host.memory_bytes = 16ull << 30;
+    host.running_vms = 3;
+    return host;
 }
 
+model::HypervisorStatus sample_probe() { return libvirt::hypervisor_status("qemu:///system", sample_host(), 0.004); }
+
 TEST(HypervisorEvaluation, HealthyHost) {
-    auto result = evaluate_hypervisor(sample_probe(), {});
+    auto result = evaluate_hypervisor(sample_probe(), {}, {});
     EXPECT_EQ(result.overall(), State::Ok);
     EXPECT_EQ(summary(result), "QEMU 7.2.0 via libvirt 9.0.0 on kvm1: 8 CPUs, 16.0 GiB memory, 3 VMs running, "
                                "answered in 4.0 ms");
@@ -109,36 +111,33 @@ TEST(HypervisorEvaluation, HealthyHost) {
 }
 
 TEST(HypervisorEvaluation, ResponseTimeThresholds) {
-    HypervisorRules rules;
-    rules.response_time = parse_thresholds(std::string("3ms"), std::string("1s"), Unit::Seconds);
-    auto result = evaluate_hypervisor(sample_probe(), rules);
+    auto thresholds = thresholds_of(hypervisor::metrics, {"-w", "3ms", "-c", "1s"});
+    auto result = evaluate_hypervisor(sample_probe(), thresholds, {});
     EXPECT_EQ(result.overall(), State::Warning);
     EXPECT_NE(perf_of(result).find("'time'=0.004s;0.003;1;0"), std::string::npos) << perf_of(result);
 }
 
 TEST(HypervisorEvaluation, OlderVersionsWarn) {
-    HypervisorRules rules;
-    rules.min_hypervisor = parse_version("8.0");
-    rules.min_libvirt = parse_version("9.0");
-    auto result = evaluate_hypervisor(sample_probe(), rules);
+    HypervisorRules rules{.min_version = parse_version("8.0"), .min_libvirt = parse_version("9.0")};
+    auto result = evaluate_hypervisor(sample_probe(), {}, rules);
     EXPECT_EQ(result.overall(), State::Warning);
     EXPECT_EQ(summary(result).rfind("QEMU 7.2.0 is older than 8.0 (--min-version)", 0), 0u) << summary(result);
 
-    auto unknown_version = sample_probe();
-    unknown_version.host.hypervisor_version.reset();
-    EXPECT_EQ(evaluate_hypervisor(unknown_version, rules).overall(), State::Unknown);
+    auto host = sample_host();
+    host.hypervisor_version.reset();
+    auto unknown_version = libvirt::hypervisor_status("qemu:///system", host, 0.004);
+    EXPECT_EQ(evaluate_hypervisor(unknown_version, {}, rules).overall(), State::Unknown);
 }
 
 TEST(HypervisorEvaluation, SoftwareEmulationIsCritical) {
-    HypervisorRules rules;
-    rules.require_acceleration = true;
+    HypervisorRules rules{.require_acceleration = true};
     auto probe = sample_probe();
-    probe.capabilities = libvirt::Capabilities{"x86_64", {"qemu"}};
-    auto result = evaluate_hypervisor(probe, rules);
+    probe.capabilities = model::Capabilities{"x86_64", {"qemu"}};
+    auto result = evaluate_hypervisor(probe, {}, rules);
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(summary(result).rfind("no hardware acceleration: VMs would run under software emulation", 0), 0u);
-    probe.capabilities = libvirt::Capabilities{"x86_64", {"qemu", "kvm"}};
-    EXPECT_EQ(evaluate_hypervisor(probe, rules).overall(), State::Ok);
+    probe.capabilities = model::Capabilities{"x86_64", {"qemu", "kvm"}};
+    EXPECT_EQ(evaluate_hypervisor(probe, {}, rules).overall(), State::Ok);
 }
 
 }  // namespace

@@ -101,7 +101,7 @@ TEST(XmlReader, BrokenDocumentsAreRefused) {
 }
 
 void expect_same_capabilities(const std::string& text) {
-    Capabilities native = read_capabilities(text), library = parse_capabilities(text);
+    model::Capabilities native = read_capabilities(text), library = parse_capabilities(text);
     EXPECT_EQ(native.host_arch, library.host_arch) << text.substr(0, 200);
     EXPECT_EQ(native.domain_types, library.domain_types) << text.substr(0, 200);
 }
@@ -148,7 +148,7 @@ TEST(NativeDescriptions, NetworksAsLibxml2ReadsThem) {
 }
 
 void expect_same_snapshot(const std::string& text) {
-    Snapshot native = read_snapshot(text), library = parse_snapshot(text);
+    model::Snapshot native = read_snapshot(text), library = parse_snapshot(text);
     EXPECT_EQ(native.name, library.name) << text.substr(0, 200);
     EXPECT_EQ(native.created, library.created) << text.substr(0, 200);
 }

@@ -15,13 +15,16 @@
 namespace virtcheck {
 namespace {
 
+const Metric value{"value", Unit::Seconds, "value"};
+const MetricTable value_metrics{&value};
+
 struct Outcome {
     int code;
     std::string out;
 };
 
-Outcome run_in_process(std::vector<const char*> args, const Plugin::Body& body) {
-    Plugin plugin{"TEST", "a test check", {"value", Unit::Seconds}};
+Outcome run_in_process(std::vector<const char*> args, const Runtime::Body& body) {
+    Runtime plugin{"TEST", "a test check", value_metrics};
     std::string out;
     plugin.capture_output(out);
     args.insert(args.begin(), "check_test");
@@ -78,9 +81,9 @@ TEST(Runtime, BadThresholdIsUnknownAndTheBodyDoesNotRun) {
 
 TEST(Runtime, ThresholdsReachTheBodyInTheMetricUnit) {
     auto r = run_in_process({"-w", "500ms", "-c", "2"}, [](virtcheck::Run& run) {
-        EXPECT_EQ(run.thresholds().evaluate(0.4), State::Ok);
-        EXPECT_EQ(run.thresholds().evaluate(0.6), State::Warning);
-        EXPECT_EQ(run.thresholds().evaluate(2.1), State::Critical);
+        EXPECT_EQ(run.thresholds(value).evaluate(0.4), State::Ok);
+        EXPECT_EQ(run.thresholds(value).evaluate(0.6), State::Warning);
+        EXPECT_EQ(run.thresholds(value).evaluate(2.1), State::Critical);
         return Result{State::Ok, "ok"};
     });
     EXPECT_EQ(r.code, 0);
@@ -119,14 +122,14 @@ TEST(Runtime, JsonOutputOnRequest) {
 }
 
 // Runs the plugin in a child process with its real stdout on a pipe, as a monitoring system would.
-Outcome run_in_child(std::vector<const char*> args, const Plugin::Body& body) {
+Outcome run_in_child(std::vector<const char*> args, const Runtime::Body& body) {
     int pipe_fds[2];
     EXPECT_EQ(pipe(pipe_fds), 0);
     pid_t child = fork();
     if (child == 0) {
         dup2(pipe_fds[1], STDOUT_FILENO);
         close(pipe_fds[0]);
-        Plugin plugin{"TEST", "a test check", {"value", Unit::Seconds}};
+        Runtime plugin{"TEST", "a test check", value_metrics};
         args.insert(args.begin(), "check_test");
         _exit(plugin.run(static_cast<int>(args.size()), args.data(), body));
     }

@@ -13,8 +13,10 @@
 #include "collect/snmp/tables.hpp"
 #include "collect/snmp/vmware_vms.hpp"
 #include "core/errors.hpp"
-#include "evaluate/snmp_host.hpp"
-#include "evaluate/snmp_hypervisor.hpp"
+#include "collect/snmp/host_figures.hpp"
+#include "command_line.hpp"
+#include "evaluate/host.hpp"
+#include "evaluate/hypervisor.hpp"
 
 namespace virtcheck {
 namespace {
@@ -83,7 +85,7 @@ TEST(SnmpTables, FileSystemsByTypeOnOtherHosts) {
                      storage_row(3, 10, "/mnt/nfs", 4096, 100, 10), storage_row(4, 5, "/media/usb", 4096, 10, 1)})
         walked.insert(walked.end(), row.begin(), row.end());
     auto areas = read_storage(walked);
-    auto names = [](const std::vector<libvirt::PoolInfo>& pools) {
+    auto names = [](const std::vector<model::Datastore>& pools) {
         std::string all;
         for (const auto& p : pools) all += p.name + " ";
         return all;
@@ -101,33 +103,36 @@ TEST(SnmpTables, VmwareVmsStateSpellingsAndIndexFromTheOid) {
         {oid(e + "10.7"), text("564d-aaaa")},  {oid(e + "2.12"), text("db")},
         {oid(e + "6.12"), text("suspended")},  {oid(e + "9.12"), integer(4)},
     };
-    auto domains = vmware_vms_as_domains(read_vmware_vms(walked));
+    auto domains = vmware_vms_as_model(read_vmware_vms(walked));
     ASSERT_EQ(domains.size(), 3u);
     EXPECT_EQ(domains[0].uuid, "564d-aaaa");
-    EXPECT_EQ(domains[0].state, libvirt::DomainState::Running);
+    EXPECT_EQ(domains[0].state, model::VmState::Running);
     EXPECT_EQ(domains[1].uuid, "vmw-9") << "no vmwVmUUID: the row index identifies the VM";
-    EXPECT_EQ(domains[1].state, libvirt::DomainState::Shutoff);
-    EXPECT_EQ(domains[2].state, libvirt::DomainState::Paused);
+    EXPECT_EQ(domains[1].state, model::VmState::Shutoff);
+    EXPECT_EQ(domains[2].state, model::VmState::Paused);
     EXPECT_EQ(domains[2].vcpus, 4u);
     for (const char* on : {"poweredOn", "powered on", "POWERED_ON", "on"})
-        EXPECT_EQ(vmware_state(on), libvirt::DomainState::Running) << on;
-    EXPECT_EQ(vmware_state("migrating?"), libvirt::DomainState::NoState);
+        EXPECT_EQ(vmware_state(on), model::VmState::Running) << on;
+    EXPECT_EQ(vmware_state("migrating?"), model::VmState::NoState);
 }
 
 TEST(SnmpTables, ProcessorLoadAndUcdMemory) {
     auto loads = read_processor_load({{oid("1.3.6.1.2.1.25.3.3.1.2.196608"), integer(10)},
                                       {oid("1.3.6.1.2.1.25.3.3.1.2.196609"), integer(70)}});
-    auto cpu = evaluate_snmp_host_cpu(loads, parse_thresholds(std::string("30"), std::nullopt, Unit::Percent), {});
+    auto snmp_cpu = [](std::vector<model::CpuLoad> loads, const ThresholdSet& thresholds) {
+        return evaluate_host_cpu(host_cpu_of(std::move(loads)), Rates(), std::nullopt, thresholds, "");
+    };
+    auto cpu = snmp_cpu(loads, thresholds_of(host_cpu::metrics, {"-w", "30"}));
     EXPECT_EQ(cpu.overall(), State::Warning);
     EXPECT_EQ(cpu.text, "CPU 40.0% average over 2 CPUs, busiest 70.0% (hrDeviceIndex 196609)");
     auto bad = read_processor_load({{oid("1.3.6.1.2.1.25.3.3.1.2.1"), integer(250)}});
-    EXPECT_EQ(evaluate_snmp_host_cpu(bad, {}, {}).text, "hrProcessorLoad of CPU 1 is '250', not a percentage");
-    EXPECT_EQ(evaluate_snmp_host_cpu({}, {}, {}).overall(), State::Unknown);
+    EXPECT_EQ(snmp_cpu(bad, {}).text, "hrProcessorLoad of CPU 1 is '250', not a percentage");
+    EXPECT_EQ(snmp_cpu({}, {}).overall(), State::Unknown);
 
     const std::string m = "1.3.6.1.4.1.2021.4.";
     auto ucd = read_ucd_memory({{oid(m + "5.0"), integer(8 << 20)}, {oid(m + "6.0"), integer(2 << 20)},
                                 {oid(m + "14.0"), integer(1 << 20)}, {oid(m + "15.0"), integer(1 << 20)}});
-    auto memory = evaluate_snmp_host_memory({}, ucd, {});
+    auto memory = evaluate_host_memory(host_memory_of({}, ucd), std::nullopt, {});
     EXPECT_EQ(memory.text, "memory 50.0% used (4.0 GiB of 8.0 GiB, cache and buffers not counted)");
     // A 4 TiB host: the 32-bit memTotalReal wrapped, memTotalRealX (.20) is right.
     Value big{Value::Type::Unsigned, 0, 4ull << 30};
@@ -144,9 +149,8 @@ TEST(SnmpHypervisor, EsxiVersionUptimeAndOtherAgents) {
                                        {oid("1.3.6.1.4.1.6876.1.4.0"), text("21930508")}});
     esxi.target = "esx1:161";
     esxi.seconds = 0.004;
-    SnmpHypervisorRules rules{{}, parse_thresholds(std::string("10m:"), std::nullopt, Unit::Seconds),
-                              version_option("8.0", "--min-version")};
-    auto result = evaluate_snmp_hypervisor(esxi, rules);
+    auto thresholds = thresholds_of(hypervisor::metrics, {"-w", "uptime=10m:"});
+    auto result = evaluate_hypervisor(hypervisor_status(esxi), thresholds, {.min_version = version_option("8.0", "--min-version")});
     EXPECT_EQ(result.overall(), State::Warning);
     EXPECT_EQ(result.text, "VMware ESXi 7.0.3 build 21930508 at esx1:161 answered in 4.0 ms, up 5m 0s");
     EXPECT_EQ(result.partials[1].text, "uptime 5m 0s");
@@ -157,14 +161,14 @@ TEST(SnmpHypervisor, EsxiVersionUptimeAndOtherAgents) {
                                              {oid("1.3.6.1.2.1.1.3.0"), Value{Value::Type::Unsigned, 0, 100}}});
     EXPECT_EQ(linux_host.uptime_seconds, 86400) << "hrSystemUptime is the host's; sysUpTime the agent's";
     linux_host.target = "kvm1:161";
-    auto plain = evaluate_snmp_hypervisor(linux_host, {{}, {}, version_option("1.0", "--min-version")});
+    auto plain = evaluate_hypervisor(hypervisor_status(linux_host), {}, {.min_version = version_option("1.0", "--min-version")});
     EXPECT_EQ(plain.overall(), State::Unknown) << "no version to compare";
     EXPECT_EQ(plain.text.rfind("SNMP agent (Linux kvm1 6.1.0) at kvm1:161 answered in ", 0), 0u) << plain.text;
 }
 
 // SnmpOptions as parsed from a command line.
 SessionOptions session_from(std::vector<std::string> args, const std::string& auth_file = "") {
-    Cli cli{"check_test", "test", {"x", Unit::Count}};
+    Cli cli{"check_test", "test", test_metrics};
     SnmpOptions options{cli, auth_file};
     args.insert(args.begin(), "check_test");
     std::vector<const char*> argv;

@@ -9,14 +9,14 @@
 namespace virtcheck {
 namespace {
 
-using libvirt::Snapshot;
-using libvirt::VmSnapshots;
+using model::Snapshot;
+using model::VmSnapshots;
 
 constexpr double day = 86400;
 constexpr double now = 1'800'000'000;
 
-VmSnapshots vm(std::string name, std::vector<Snapshot> snapshots) {
-    VmSnapshots v;
+model::VmSnapshots vm(std::string name, std::vector<Snapshot> snapshots) {
+    model::VmSnapshots v;
     v.name = std::move(name);
     v.uuid = "uuid-" + v.name;
     v.snapshots = std::move(snapshots);
@@ -41,9 +41,8 @@ TEST(SnapshotXml, NameAndCreationTime) {
 }
 
 TEST(VmSnapshot, AgeInTimeUnitsAndCounts) {
-    Selected s({}, "VM", {"age", Unit::Seconds});
-    SnapshotRules rules{parse_thresholds(std::string("7d"), std::string("30d"), Unit::Seconds),
-                        parse_thresholds(std::string("2"), std::nullopt, Unit::Count)};
+    CommandLine s({}, "VM");
+    auto rules = thresholds_of(vm_snapshot::metrics, {"-w", "7d", "-c", "30d", "-w", "snapshots=2"});
     auto result = evaluate_vm_snapshots({vm("db", {taken("nightly", 1), taken("pre-upgrade", 41), taken("x", 3)}),
                                          vm("web", {taken("today", 0.5)}), vm("idle", {})},
                                         now, s.selection, rules);
@@ -56,10 +55,10 @@ TEST(VmSnapshot, AgeInTimeUnitsAndCounts) {
 }
 
 TEST(VmSnapshot, OkSummaryFutureTimesAndUnknownTimes) {
-    Selected s({}, "VM");
+    CommandLine s({}, "VM");
     auto skewed = vm("skewed", {taken("ahead", -2)});
     auto unknown = vm("old-libvirt", {Snapshot{"s1", std::nullopt}});
-    auto result = evaluate_vm_snapshots({skewed, unknown, vm("web", {taken("a", 10)})}, now, s.selection, {});
+    auto result = evaluate_vm_snapshots({skewed, unknown, vm("web", {taken("a", 10)})}, now, s.selection, ThresholdSet{});
     EXPECT_EQ(result.overall(), State::Ok);
     EXPECT_EQ(result.text, "3 VMs OK; oldest: web 10d 0h, skewed 0.0 ms; 3 snapshots");
     EXPECT_EQ(result.partials[0].text, "old-libvirt 1 snapshot, creation times unknown");

@@ -14,44 +14,44 @@
 namespace virtcheck {
 namespace {
 
-using libvirt::DomainState;
-using libvirt::DomainStats;
+using model::VmState;
+using model::Vm;
 
-DomainStats vm(std::string name, DomainState state, int reason = 0, int id = 1) {
-    DomainStats d;
+model::Vm vm(std::string name, model::VmState state, int reason = 0, int id = 1) {
+    model::Vm d;
     d.name = std::move(name);
     d.uuid = "uuid-" + d.name;
     d.state = state;
     d.reason = reason;
-    d.id = state == DomainState::Shutoff ? -1 : id;
+    d.id = state == model::VmState::Shutoff ? -1 : id;
     return d;
 }
 
-auto no_autostart = [](const DomainStats&) { return std::optional<bool>(false); };
+auto no_autostart = [](const model::Vm&) { return std::optional<bool>(false); };
 
 TEST(Selection, NamesPatternsAndUuids) {
-    Selected s({"--include", "^web", "--include", "uuid-db", "--exclude", "2$"});
+    CommandLine s({"--include", "^web", "--include", "uuid-db", "--exclude", "2$"});
     EXPECT_TRUE(s.selection.selects("web1", ""));
     EXPECT_FALSE(s.selection.selects("web2", ""));
     EXPECT_TRUE(s.selection.selects("db", "uuid-db"));
     EXPECT_FALSE(s.selection.selects("mail", "uuid-mail"));
-    Selected named({"--vm", "a b"});
+    CommandLine named({"--vm", "a b"});
     EXPECT_TRUE(named.selection.selects("a b", ""));
     EXPECT_FALSE(named.selection.selects("a", ""));
 }
 
 TEST(Selection, BadPatternOrStateIsAUsageError) {
-    Selected s;
-    EXPECT_THROW(Selected({"--include", "("}), UsageError);
-    EXPECT_THROW(Selected({"--no-match", "maybe"}), UsageError);
+    CommandLine s;
+    EXPECT_THROW(CommandLine({"--include", "("}), UsageError);
+    EXPECT_THROW(CommandLine({"--no-match", "maybe"}), UsageError);
 }
 
 TEST(VmState, DefaultsForTroubledVms) {
-    Selected s;
-    std::vector<DomainStats> vms = {vm("ok", DomainState::Running), vm("dead", DomainState::Crashed),
-                                    vm("io", DomainState::Paused, 5), vm("user", DomainState::Paused, 1),
-                                    vm("off", DomainState::Shutoff)};
-    auto result = evaluate_vm_state(vms, s.selection, {}, no_autostart);
+    CommandLine s;
+    std::vector<model::Vm> vms = {vm("ok", model::VmState::Running), vm("dead", model::VmState::Crashed),
+                                    vm("io", model::VmState::Paused, 5), vm("user", model::VmState::Paused, 1),
+                                    vm("off", model::VmState::Shutoff)};
+    auto result = evaluate_vm_state(vms, s.selection, {}, {}, no_autostart);
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(summary(result), "2 of 5 VMs CRITICAL: dead crashed, io paused (I/O error); 1 running, 2 paused, "
                                "1 shutoff, 1 crashed");
@@ -59,15 +59,15 @@ TEST(VmState, DefaultsForTroubledVms) {
     for (const auto& p : collect_perfdata(result)) perf += format_perfdata(p) + " ";
     EXPECT_EQ(perf, "'running'=1;;;0 'blocked'=0;;;0 'paused'=2;;;0 'shutdown'=0;;;0 'shutoff'=1;;;0 "
                     "'crashed'=1;;;0 'pmsuspended'=0;;;0 'vms'=5;;;0 ");
-    std::vector<DomainStats> only_paused = {vm("user", DomainState::Paused, 1)};
-    EXPECT_EQ(evaluate_vm_state(only_paused, s.selection, {}, no_autostart).overall(), State::Warning);
+    std::vector<model::Vm> only_paused = {vm("user", model::VmState::Paused, 1)};
+    EXPECT_EQ(evaluate_vm_state(only_paused, s.selection, {}, {}, no_autostart).overall(), State::Warning);
 }
 
 TEST(VmState, ShutOffButAutostartWarns) {
-    Selected s;
+    CommandLine s;
     int asked = 0;
-    std::vector<DomainStats> vms = {vm("on", DomainState::Running), vm("off", DomainState::Shutoff)};
-    auto result = evaluate_vm_state(vms, s.selection, {}, [&](const DomainStats& d) {
+    std::vector<model::Vm> vms = {vm("on", model::VmState::Running), vm("off", model::VmState::Shutoff)};
+    auto result = evaluate_vm_state(vms, s.selection, {}, {}, [&](const model::Vm& d) {
         ++asked;
         EXPECT_EQ(d.name, "off");
         return std::optional<bool>(true);
@@ -78,11 +78,11 @@ TEST(VmState, ShutOffButAutostartWarns) {
 }
 
 TEST(VmState, ExpectRulesOverrideDefaults) {
-    Selected s;
-    VmStateRules rules{parse_state_rules({"^db-=running", "^template-=shutoff,crashed"}, {"^=running,paused"}), {}};
-    std::vector<DomainStats> vms = {vm("db-1", DomainState::Paused, 1), vm("template-a", DomainState::Crashed),
-                                    vm("template-b", DomainState::Running), vm("other", DomainState::Shutoff)};
-    auto result = evaluate_vm_state(vms, s.selection, rules, no_autostart);
+    CommandLine s;
+    auto rules = parse_state_rules({"^db-=running", "^template-=shutoff,crashed"}, {"^=running,paused"});
+    std::vector<model::Vm> vms = {vm("db-1", model::VmState::Paused, 1), vm("template-a", model::VmState::Crashed),
+                                    vm("template-b", model::VmState::Running), vm("other", model::VmState::Shutoff)};
+    auto result = evaluate_vm_state(vms, s.selection, rules, {}, no_autostart);
     ASSERT_EQ(result.partials.size(), 4u);
     auto state_of = [&](const std::string& name) {
         for (const auto& partial : result.partials)
@@ -105,37 +105,37 @@ TEST(VmState, RuleSyntax) {
 }
 
 TEST(VmState, RunningThresholdsMissingNamesAndEmptySelection) {
-    Selected named({"--vm", "ghost", "--vm", "ok"});
-    std::vector<DomainStats> vms = {vm("ok", DomainState::Running)};
-    auto missing = evaluate_vm_state(vms, named.selection, {}, no_autostart);
+    CommandLine named({"--vm", "ghost", "--vm", "ok"});
+    std::vector<model::Vm> vms = {vm("ok", model::VmState::Running)};
+    auto missing = evaluate_vm_state(vms, named.selection, {}, {}, no_autostart);
     EXPECT_EQ(missing.overall(), State::Critical);
     EXPECT_EQ(summary(missing).rfind("1 of 2 VMs CRITICAL: VM ghost does not exist", 0), 0u) << summary(missing);
 
-    Selected s;
-    VmStateRules need_two{{}, parse_thresholds(std::nullopt, std::string("2:"), Unit::Count)};
-    auto too_few = evaluate_vm_state(vms, s.selection, need_two, no_autostart);
+    CommandLine s;
+    auto need_two = thresholds_of(vm_state::metrics, {"-c", "2:"});
+    auto too_few = evaluate_vm_state(vms, s.selection, {}, need_two, no_autostart);
     EXPECT_EQ(too_few.overall(), State::Critical);
     EXPECT_EQ(summary(too_few), "1 VMs running is CRITICAL; 1 VM OK; 1 running");
 
-    Selected none({"--include", "^nothing$", "--no-match", "warning"});
-    auto empty = evaluate_vm_state(vms, none.selection, {}, no_autostart);
+    CommandLine none({"--include", "^nothing$", "--no-match", "warning"});
+    auto empty = evaluate_vm_state(vms, none.selection, {}, {}, no_autostart);
     EXPECT_EQ(empty.overall(), State::Warning);
     EXPECT_EQ(summary(empty), "no VM matches the selection");
 }
 
-DomainStats running_vm(std::string name, std::uint64_t cpu_ns, unsigned vcpus, int id = 1) {
-    DomainStats d = vm(std::move(name), DomainState::Running, 1, id);
+model::Vm running_vm(std::string name, std::uint64_t cpu_ns, unsigned vcpus, int id = 1) {
+    model::Vm d = vm(std::move(name), model::VmState::Running, 1, id);
     d.cpu_time_ns = cpu_ns;
     d.vcpus = vcpus;
     return d;
 }
 
 TEST(VmCpu, PercentOfVcpusFromCounterDeltas) {
-    Selected s;
+    CommandLine s;
     auto before = vm_cpu_sample({running_vm("a", 0, 2), running_vm("b", 1'000'000'000, 4)}, 100);
-    std::vector<DomainStats> now = {running_vm("a", 1'500'000'000, 2), running_vm("b", 2'000'000'000, 4)};
+    std::vector<model::Vm> now = {running_vm("a", 1'500'000'000, 2), running_vm("b", 2'000'000'000, 4)};
     Rates rates(before, vm_cpu_sample(now, 101));
-    VmCpuRules rules{parse_thresholds(std::string("50"), std::string("90"), Unit::Percent)};
+    auto rules = thresholds_of(vm_cpu::metrics, {"-w", "50", "-c", "90"});
     auto result = evaluate_vm_cpu(now, rates, s.selection, rules, "");
     EXPECT_EQ(result.overall(), State::Warning);
     EXPECT_EQ(summary(result), "1 of 2 VMs WARNING: a 75.0%");
@@ -145,10 +145,10 @@ TEST(VmCpu, PercentOfVcpusFromCounterDeltas) {
 }
 
 TEST(VmCpu, RestartAndResetRebaselineInsteadOfSpiking) {
-    Selected s;
+    CommandLine s;
     auto before = vm_cpu_sample({running_vm("restarted", 900'000'000'000, 1, 7), running_vm("reset", 5'000, 1)}, 100);
-    std::vector<DomainStats> now = {running_vm("restarted", 1'000'000, 1, 8), running_vm("reset", 10, 1)};
-    auto result = evaluate_vm_cpu(now, Rates(before, vm_cpu_sample(now, 160)), s.selection, {}, "");
+    std::vector<model::Vm> now = {running_vm("restarted", 1'000'000, 1, 8), running_vm("reset", 10, 1)};
+    auto result = evaluate_vm_cpu(now, Rates(before, vm_cpu_sample(now, 160)), s.selection, ThresholdSet{}, "");
     EXPECT_EQ(result.overall(), State::Ok);
     for (const auto& partial : result.partials)
         EXPECT_NE(partial.text.find("new or restarted, rates from the next run"), std::string::npos) << partial.text;
@@ -159,13 +159,13 @@ TEST(VmCpu, RestartAndResetRebaselineInsteadOfSpiking) {
 }
 
 TEST(VmCpu, StealAndWaitPerVcpu) {
-    Selected s;
+    CommandLine s;
     auto a0 = running_vm("a", 0, 2);
     a0.vcpu = {{0, 0, 0}, {0, 0, 0}};
     auto a1 = running_vm("a", 200'000'000, 2);
     a1.vcpu = {{100'000'000, 10'000'000, 300'000'000}, {100'000'000, 30'000'000, 100'000'000}};
     Rates rates(vm_cpu_sample({a0}, 10), vm_cpu_sample({a1}, 11));
-    VmCpuRules rules{{}, parse_thresholds(std::string("10"), std::string("30"), Unit::Percent), {}};
+    auto rules = thresholds_of(vm_cpu::metrics, {"-w", "steal=10", "-c", "steal=30"});
     auto result = evaluate_vm_cpu({a1}, rates, s.selection, rules, "");
     EXPECT_EQ(result.overall(), State::Warning);  // steal = mean(30%, 10%) = 20%
     EXPECT_EQ(result.partials[0].text, "a 10.0% (steal 20.0%)");
@@ -175,9 +175,9 @@ TEST(VmCpu, StealAndWaitPerVcpu) {
 }
 
 TEST(VmCpu, FirstRunBusyAndUnavailable) {
-    Selected s;
-    std::vector<DomainStats> now = {running_vm("a", 5, 1)};
-    auto first = evaluate_vm_cpu(now, Rates(Sample{}, vm_cpu_sample(now, 5)), s.selection, {},
+    CommandLine s;
+    std::vector<model::Vm> now = {running_vm("a", 5, 1)};
+    auto first = evaluate_vm_cpu(now, Rates(Sample{}, vm_cpu_sample(now, 5)), s.selection, ThresholdSet{},
                                  "first sample stored, rates from the next run");
     EXPECT_EQ(first.overall(), State::Ok);
     EXPECT_EQ(summary(first), "1 VM OK; first sample stored, rates from the next run");
@@ -187,8 +187,8 @@ TEST(VmCpu, FirstRunBusyAndUnavailable) {
     busy.cpu_time_ns.reset();
     auto blind = running_vm("blind", 0, 1);
     blind.cpu_time_ns.reset();
-    std::vector<DomainStats> odd = {busy, blind};
-    auto result = evaluate_vm_cpu(odd, Rates(Sample{1, {}}, Sample{2, {}}), s.selection, {}, "");
+    std::vector<model::Vm> odd = {busy, blind};
+    auto result = evaluate_vm_cpu(odd, Rates(Sample{1, {}}, Sample{2, {}}), s.selection, ThresholdSet{}, "");
     EXPECT_EQ(result.overall(), State::Unknown);
     ASSERT_EQ(result.partials.size(), 2u);  // sorted by name: blind, busy
     EXPECT_EQ(result.partials[0].text, "blind: CPU time not available from this driver");
@@ -208,9 +208,9 @@ TEST(StatsRecord, TypedParametersBecomeFields) {
     set(3, "vcpu.current", 2);
     set(4, "vcpu.1.delay", 42);
     set(5, "vcpu.99999999999999999999.time", 1);  // hostile index: ignored
-    DomainStats stats;
+    model::Vm stats;
     libvirt::read_stats_record(params.data(), static_cast<int>(params.size()), stats);
-    EXPECT_EQ(stats.state, DomainState::Paused);
+    EXPECT_EQ(stats.state, model::VmState::Paused);
     EXPECT_EQ(stats.reason, 5);
     EXPECT_EQ(stats.cpu_time_ns, 123456789u);
     EXPECT_EQ(stats.vcpus, 2u);
@@ -220,19 +220,12 @@ TEST(StatsRecord, TypedParametersBecomeFields) {
 }
 
 TEST(NamedThresholds, MainAndNamedMetrics) {
-    Cli cli{"check_test", "test", {"cpu", Unit::Percent}};
-    cli.add_metric({"steal", "steal", Unit::Percent});
-    std::vector<const char*> argv = {"check_test", "-w", "80", "-w", "steal=10%", "-c", "steal=20"};
-    cli.parse(static_cast<int>(argv.size()), argv.data());
-    cli.check_thresholds();
-    EXPECT_EQ(cli.thresholds().evaluate(85), State::Warning);
-    EXPECT_EQ(cli.thresholds("steal").evaluate(15), State::Warning);
-    EXPECT_EQ(cli.thresholds("steal").evaluate(25), State::Critical);
+    auto thresholds = thresholds_of(vm_cpu::metrics, {"-w", "80", "-w", "steal=10%", "-c", "steal=20"});
+    EXPECT_EQ(thresholds[vm_cpu::cpu].evaluate(85), State::Warning);
+    EXPECT_EQ(thresholds[vm_cpu::steal].evaluate(15), State::Warning);
+    EXPECT_EQ(thresholds[vm_cpu::steal].evaluate(25), State::Critical);
 
-    Cli unknown{"check_test", "test", {"cpu", Unit::Percent}};
-    std::vector<const char*> bad = {"check_test", "-w", "nosuch=1"};
-    unknown.parse(static_cast<int>(bad.size()), bad.data());
-    EXPECT_THROW(unknown.check_thresholds(), ThresholdError);
+    EXPECT_THROW(thresholds_of(vm_cpu::metrics, {"-w", "nosuch=1"}), ThresholdError);
 }
 
 }  // namespace

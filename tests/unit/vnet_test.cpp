@@ -9,10 +9,10 @@
 namespace virtcheck {
 namespace {
 
-using libvirt::NetworkInfo;
+using model::Network;
 
-NetworkInfo network(std::string name, double addresses, std::optional<unsigned> leases) {
-    NetworkInfo n;
+model::Network network(std::string name, double addresses, std::optional<unsigned> leases) {
+    model::Network n;
     n.name = std::move(name);
     n.uuid = "uuid-" + n.name;
     n.active = true;
@@ -55,9 +55,9 @@ TEST(NetworkXml, HostileOrEmptyXmlGivesNothing) {
 }
 
 TEST(Vnet, DhcpUseThresholdsAndPerfdata) {
-    Selected s({}, "network");
-    VnetRules rules{parse_thresholds(std::string("80"), std::string("95"), Unit::Percent)};
-    auto result = evaluate_vnets({network("lab", 10, 9), network("prod", 253, 20)}, s.selection, rules);
+    CommandLine s({}, "network");
+    auto rules = thresholds_of(vnet::metrics, {"-w", "80", "-c", "95"});
+    auto result = evaluate_vnets({network("lab", 10, 9), network("prod", 253, 20)}, s.selection, rules, false);
     EXPECT_EQ(result.overall(), State::Warning);
     EXPECT_EQ(result.text, "1 of 2 networks WARNING: lab 90.0% of DHCP in use (9 of 10 addresses); 2 active");
     EXPECT_EQ(perf_of(result), "'lab_dhcp_used'=90%;80;95;0;100 'lab_leases'=9;;;0;10 "
@@ -73,34 +73,32 @@ TEST(Vnet, MissingBridgeInactiveAndAutostart) {
     auto manual = network("manual", 0, std::nullopt);
     manual.autostart = false;
 
-    Selected s({}, "network");
-    auto result = evaluate_vnets({gone, idle, manual}, s.selection, {});
+    CommandLine s({}, "network");
+    auto result = evaluate_vnets({gone, idle, manual}, s.selection, {}, false);
     EXPECT_EQ(result.overall(), State::Critical);
     EXPECT_EQ(result.text, "1 of 3 networks CRITICAL: gone bridge br-gone missing on the host; 2 active");
 
-    VnetRules strict;
-    strict.require_autostart = true;
-    Selected named({"--network", "idle", "--network", "manual"}, "network");
-    auto asked = evaluate_vnets({gone, idle, manual}, named.selection, strict);
+    CommandLine named({"--network", "idle", "--network", "manual"}, "network");
+    auto asked = evaluate_vnets({gone, idle, manual}, named.selection, {}, true);
     EXPECT_EQ(asked.text, "1 of 2 networks CRITICAL: idle inactive (not autostarted); 1 active");
     EXPECT_EQ(asked.partials[1].overall(), State::Warning);
     EXPECT_EQ(asked.partials[1].text, "manual not autostarted");
 
     auto transient = manual;
     transient.persistent = false;  // cannot autostart, so --require-autostart does not ask it to
-    EXPECT_EQ(evaluate_vnets({transient}, s.selection, strict).overall(), State::Ok);
+    EXPECT_EQ(evaluate_vnets({transient}, s.selection, {}, true).overall(), State::Ok);
 }
 
 TEST(Vnet, LeasesUnknownIsUnknownOnlyWhenThresholded) {
-    Selected s({}, "network");
+    CommandLine s({}, "network");
     auto blind = network("test", 253, std::nullopt);
-    auto plain = evaluate_vnets({blind}, s.selection, {});
+    auto plain = evaluate_vnets({blind}, s.selection, {}, false);
     EXPECT_EQ(plain.overall(), State::Ok);
     EXPECT_EQ(plain.partials[0].text, "test DHCP leases not available from this driver");
     EXPECT_NE(perf_of(plain).find("'test_dhcp_used'=U"), std::string::npos);
 
-    VnetRules rules{parse_thresholds(std::string("80"), std::nullopt, Unit::Percent)};
-    EXPECT_EQ(evaluate_vnets({blind}, s.selection, rules).overall(), State::Unknown);
+    auto rules = thresholds_of(vnet::metrics, {"-w", "80"});
+    EXPECT_EQ(evaluate_vnets({blind}, s.selection, rules, false).overall(), State::Unknown);
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ private:
 };
 
 // The container a group name stands for, if it is one.
-std::optional<Container> recognise(const std::string& dir, const std::string& parent, const fs::path& docker_dir,
+std::optional<model::Container> recognise(const std::string& dir, const std::string& parent, const fs::path& docker_dir,
                                    PodmanNames& podman) {
     static const std::regex docker_scope("^docker-([0-9a-f]{12,64})\\.scope$");
     static const std::regex podman_scope("^libpod-([0-9a-f]{12,64})\\.scope$");
@@ -79,24 +79,24 @@ std::optional<Container> recognise(const std::string& dir, const std::string& pa
     std::smatch m;
     if (std::regex_match(dir, m, docker_scope) || (parent == "docker" && std::regex_match(dir, bare_id))) {
         std::string id = m.size() > 1 ? m[1].str() : dir;
-        return Container{docker_name(docker_dir, id), id, "docker", ""};
+        return model::Container{docker_name(docker_dir, id), id, "docker", ""};
     }
-    if (std::regex_match(dir, m, podman_scope)) return Container{podman.name_of(m[1].str()), m[1].str(), "podman", ""};
-    if (dir.starts_with("lxc.payload.") && dir.size() > 12) return Container{dir.substr(12), dir.substr(12), "lxc", ""};
+    if (std::regex_match(dir, m, podman_scope)) return model::Container{podman.name_of(m[1].str()), m[1].str(), "podman", ""};
+    if (dir.starts_with("lxc.payload.") && dir.size() > 12) return model::Container{dir.substr(12), dir.substr(12), "lxc", ""};
     if (std::regex_match(dir, m, machine_scope)) {
         std::string name = unescape_unit(m[1].str());
-        return Container{name, name, "machine", ""};
+        return model::Container{name, name, "machine", ""};
     }
     if ((parent == "machine" || parent == "machine.slice") && std::regex_match(dir, m, libvirt_group))
-        return Container{m[1].str(), m[1].str(), "machine", ""};
+        return model::Container{m[1].str(), m[1].str(), "machine", ""};
     return std::nullopt;
 }
 
 }  // namespace
 
-std::vector<Container> discover(const Tree& tree, const std::vector<std::string>& named_groups,
+std::vector<model::Container> discover(const Tree& tree, const std::vector<std::string>& named_groups,
                                 const NameSources& names) {
-    std::vector<Container> found;
+    std::vector<model::Container> found;
     PodmanNames podman(names.podman_dir);
     std::error_code error;
     // Depth bounds the walk on hosts with deep user slices; containers sit a few levels down.
@@ -121,7 +121,7 @@ std::vector<Container> discover(const Tree& tree, const std::vector<std::string>
         if (!fs::is_directory(tree.root / relative))
             throw CollectError(CollectError::Kind::Failed,
                                "--cgroup " + group + ": no such group under " + tree.root.string());
-        found.push_back(Container{relative.string(), relative.string(), "cgroup", relative.string()});
+        found.push_back(model::Container{relative.string(), relative.string(), "cgroup", relative.string()});
     }
     return found;
 }

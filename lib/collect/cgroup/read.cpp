@@ -25,7 +25,7 @@ std::optional<std::string> read_file(const fs::path& path) {
 
 // Reads `file` in `group` with `parse`; a parse failure is recorded, a missing file is not.
 template <typename Parse>
-auto read_parsed(const fs::path& group, const char* file, ContainerStats& stats, Parse parse)
+auto read_parsed(const fs::path& group, const char* file, model::ContainerStats& stats, Parse parse)
     -> decltype(parse(std::string_view{})) {
     auto text = read_file(group / file);
     if (!text) return std::nullopt;
@@ -64,7 +64,7 @@ Tree find_tree(const std::string& root) {
     return Tree{mount->path, mount->hybrid};
 }
 
-std::optional<ContainerStats> read_container(const Tree& tree, const Container& container) {
+std::optional<model::ContainerStats> read_container(const Tree& tree, const model::Container& container) {
     fs::path group = tree.root / container.group;
     // cgroup.events exists in every v2 group but the root: without it the group has gone. An
     // unpopulated group (no process in it or below) is a stopped container some runtimes
@@ -74,7 +74,7 @@ std::optional<ContainerStats> read_container(const Tree& tree, const Container& 
     if (auto populated = field(events ? parse_keyed(*events) : std::nullopt, "populated");
         populated == 0u && container.runtime != "cgroup")
         return std::nullopt;
-    ContainerStats stats{container};
+    model::ContainerStats stats{container};
     auto cpu = read_parsed(group, "cpu.stat", stats, parse_keyed);
     stats.cpu_usage_usec = field(cpu, "usage_usec");
     stats.nr_periods = field(cpu, "nr_periods");
@@ -102,8 +102,8 @@ std::optional<ContainerStats> read_container(const Tree& tree, const Container& 
     return stats;
 }
 
-Host read_host() {
-    Host host;
+model::HostSize read_host() {
+    model::HostSize host;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     host.cpus = cpus > 0 ? static_cast<unsigned>(cpus) : 1;
     long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);

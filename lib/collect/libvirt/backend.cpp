@@ -1,16 +1,139 @@
+// The check side of the libvirt backend: its options, and a Source over a connection of the
+// module (libvirt.hpp), turning libvirt's answers into the model's terms.
+#include "collect/libvirt/backend.hpp"
+
+#include <chrono>
+
 #include "collect/libvirt/libvirt.hpp"
+#include "collect/libvirt/options.hpp"
 #include "core/module.hpp"
+#include "core/version.hpp"
+#include "model/facts.hpp"
 
 namespace virtcheck::libvirt {
+namespace {
 
-Backend& backend() {
-    using Factory = Backend* (*)();
-    static Backend* loaded = reinterpret_cast<Factory>(load_module_symbol(module_file, backend_symbol))();
-    return *loaded;
+Module<Client>& library_module() {
+    static Module<Client> module{module_file, client_symbol};
+    return module;
 }
 
-std::unique_ptr<Connection> open(const std::string& uri, Progress& progress, Access access) {
-    return backend().open(uri, access, progress);
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
+
+std::string version_text(const std::optional<std::uint64_t>& packed) {
+    return packed ? unpack_libvirt_version(*packed).to_string() : "";
+}
+
+class LibvirtSource final : public Source {
+public:
+    LibvirtSource(std::unique_ptr<Connection> connection, std::string uri, double connect_seconds)
+        : connection_(std::move(connection)), uri_(std::move(uri)), connect_seconds_(connect_seconds) {}
+
+    std::string key() const override { return uri_; }
+
+    model::HypervisorStatus hypervisor(bool with_capabilities) override {
+        auto started = std::chrono::steady_clock::now();
+        model::Host host = connection_->host_info();
+        std::optional<model::Capabilities> capabilities;
+        if (with_capabilities) capabilities = connection_->capabilities();
+        auto status = hypervisor_status(uri_, std::move(host), connect_seconds_ + seconds_since(started));
+        status.capabilities = std::move(capabilities);
+        return status;
+    }
+
+    std::vector<model::Vm> vms(unsigned stats, bool running_only) override {
+        return connection_->domain_stats(stats, running_only);
+    }
+
+    std::optional<bool> autostart(const model::Vm& vm) override {
+        return vm.autostart ? vm.autostart : connection_->autostart(vm.uuid);
+    }
+
+    model::Host host() override { return connection_->host_info(); }
+
+    model::HostCpu host_cpu() override {
+        model::HostCpu cpu;
+        cpu.times = connection_->node_cpu();
+        return cpu;
+    }
+
+    model::HostMemory host_memory() override {
+        auto memory = connection_->node_memory();
+        return memory ? *memory : model::HostMemory{};
+    }
+
+    std::vector<model::Datastore> datastores(bool rescan, const Wanted& wanted) override {
+        return connection_->pools(rescan, [&](const model::Datastore& pool) { return wanted(pool.name, pool.uuid); });
+    }
+
+    std::vector<model::Network> networks() override { return connection_->networks(); }
+
+    std::vector<model::VmSnapshots> snapshots(const Wanted& wanted) override {
+        return connection_->snapshots([&](const model::VmSnapshots& vm) { return wanted(vm.name, vm.uuid); });
+    }
+
+private:
+    std::unique_ptr<Connection> connection_;
+    std::string uri_;
+    double connect_seconds_;
+};
+
+class LibvirtBackend final : public virtcheck::Backend {
+public:
+    LibvirtBackend(Cli& cli, const CommonOptions& common) : options_(cli, common) {}
+
+    std::string name() const override { return "libvirt"; }
+    std::string how_to_choose() const override { return "--uri URI"; }
+    bool chosen() const override { return options_.uri_given(); }
+
+    unsigned facts(Target target) const override {
+        switch (target) {
+            case Target::Hypervisor: return model::FactLibvirtVersion | model::FactCapabilities;
+            case Target::HostCpu: return model::FactCpuTimes | model::FactVmAssignment;
+            case Target::HostMemory: return model::FactVmAssignment;
+            case Target::Datastores: return model::FactVolumes | model::FactRescan;
+            default: return 0;
+        }
+    }
+
+    std::unique_ptr<Source> open(Access access, Progress& progress) override {
+        const std::string uri = options_.uri();
+        // Loading the module is not part of the hypervisor's response time.
+        Client& module = library_module().get();
+        auto started = std::chrono::steady_clock::now();
+        auto connection = module.open(uri, access, progress);
+        return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started));
+    }
+
+private:
+    ConnectionOptions options_;
+};
+
+bool serves(Target target, unsigned) { return target != Target::Containers; }
+
+std::unique_ptr<virtcheck::Backend> make(Cli& cli, const CommonOptions& common, Target) {
+    return std::make_unique<LibvirtBackend>(cli, common);
+}
+
+}  // namespace
+
+model::HypervisorStatus hypervisor_status(const std::string& uri, model::Host host, double seconds) {
+    model::HypervisorStatus status;
+    status.endpoint = uri;
+    status.seconds = seconds;
+    status.version_of = host.driver;
+    status.version = version_text(host.hypervisor_version);
+    status.manager = "libvirt";
+    status.manager_version = version_text(host.libvirt_version);
+    auto shown = [](const std::string& version) { return version.empty() ? "(version unknown)" : version; };
+    status.product = host.driver + " " + shown(status.version) + " via libvirt " + shown(status.manager_version);
+    status.hostname = host.hostname;
+    status.host = std::move(host);
+    return status;
+}
+
+Registration registration() { return {serves, make, "libvirt's auth.conf"}; }
 
 }  // namespace virtcheck::libvirt

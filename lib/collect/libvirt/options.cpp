@@ -15,7 +15,7 @@ const std::set<std::string> transports = {"ssh", "libssh", "libssh2", "tls", "tc
 
 }  // namespace
 
-ConnectionOptions::ConnectionOptions(Cli& cli) : cli_(cli) {
+ConnectionOptions::ConnectionOptions(Cli& cli, const CommonOptions& common) : cli_(cli), common_(common) {
     auto* group = cli.add_option_group("libvirt connection");
     group->add_option("-u,--uri", uri_,
                       "libvirt URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)")
@@ -25,10 +25,6 @@ ConnectionOptions::ConnectionOptions(Cli& cli) : cli_(cli) {
         ->option_text("NAME");
     group->add_option("--driver", driver_, "With -H: libvirt driver, e.g. qemu (default), xen, lxc, esx")
         ->option_text("NAME");
-    group->add_option("--auth-file", auth_file_,
-                      "Credentials off argv: libvirt's auth.conf, or in SNMP mode community=, auth-password=, "
-                      "priv-password= lines (mode 0600)")
-        ->option_text("FILE");
 }
 
 std::string remote_uri(const std::string& host, const std::string& driver, const std::string& transport) {
@@ -44,9 +40,10 @@ std::string remote_uri(const std::string& host, const std::string& driver, const
 }
 
 std::string ConnectionOptions::uri() const {
-    if (!auth_file_.empty()) {
-        if (!std::ifstream(auth_file_)) throw UsageError("cannot read --auth-file " + auth_file_);
-        ::setenv("LIBVIRT_AUTH_FILE", auth_file_.c_str(), 1);
+    const std::string& auth_file = common_.auth_file;
+    if (!auth_file.empty()) {
+        if (!std::ifstream(auth_file)) throw UsageError("cannot read --auth-file " + auth_file);
+        ::setenv("LIBVIRT_AUTH_FILE", auth_file.c_str(), 1);
     }
     if (!uri_.empty() && !cli_.hostname.empty()) throw UsageError("give either --uri or -H, not both");
     if (!uri_.empty()) return uri_;

@@ -25,7 +25,7 @@ bool on_esxi(const std::vector<StorageArea>& areas) {
 
 }  // namespace
 
-std::vector<libvirt::PoolInfo> storage_as_pools(const std::vector<StorageArea>& areas,
+std::vector<model::Datastore> storage_as_pools(const std::vector<StorageArea>& areas,
                                                 const std::vector<std::string>& types) {
     std::vector<std::string> wanted;
     bool all = false;
@@ -40,15 +40,15 @@ std::vector<libvirt::PoolInfo> storage_as_pools(const std::vector<StorageArea>& 
         wanted.insert(wanted.end(), it->second.begin(), it->second.end());
     }
     bool esxi = on_esxi(areas);
-    std::vector<libvirt::PoolInfo> pools;
+    std::vector<model::Datastore> pools;
     for (const auto& area : areas) {
         bool chosen = esxi ? area.description.starts_with("/vmfs/volumes/")
                            : all || std::find(wanted.begin(), wanted.end(), area.type) != wanted.end();
         if (!chosen) continue;
-        libvirt::PoolInfo pool;
+        model::Datastore pool;
         pool.name = area.description;
         pool.uuid = area.index;  // --include/--exclude may also match the row index
-        pool.state = libvirt::PoolState::Running;
+        pool.state = model::DatastoreState::Running;
         pool.problem = area.problem;
         if (area.size_bytes && area.used_bytes) {
             pool.capacity = *area.size_bytes;

@@ -5,14 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "collect/libvirt/libvirt.hpp"
+#include "model/datastore.hpp"
 #include "collect/snmp/tables.hpp"
 
 namespace virtcheck::snmp {
 
 // `types`: "fixed", "network", "removable", "ram", "virtual", "other" or "all"; ignored when
 // the agent is an ESXi host (any row under /vmfs/volumes/). Throws UsageError for a bad type.
-std::vector<libvirt::PoolInfo> storage_as_pools(const std::vector<StorageArea>& areas,
+std::vector<model::Datastore> storage_as_pools(const std::vector<StorageArea>& areas,
                                                 const std::vector<std::string>& types);
 
 }  // namespace virtcheck::snmp

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/text.hpp"
+
 namespace virtcheck::snmp {
 namespace {
 
@@ -34,17 +36,33 @@ HostProbe read_host_answer(const std::vector<VarBind>& answer) {
     return probe;
 }
 
-HostProbe probe_host(const SessionOptions& options, Progress& progress) {
-    Backend& net_snmp = backend();  // loading the module is not part of the agent's response time
-    auto start = std::chrono::steady_clock::now();
-    auto session = net_snmp.open(options, progress);
-    auto answer = session->get({sys_descr, hr_system_uptime, sys_uptime, sys_name, vmware_product, vmware_version,
-                                vmware_build});
+HostProbe probe_host(Session& session, const SessionOptions& options, std::chrono::steady_clock::time_point started) {
+    auto answer = session.get({sys_descr, hr_system_uptime, sys_uptime, sys_name, vmware_product, vmware_version,
+                               vmware_build});
     HostProbe probe = read_host_answer(answer);
-    probe.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    probe.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     bool ipv6 = options.host.find(':') != std::string::npos;  // a bare IPv6 address
     probe.target = (ipv6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(options.port);
     return probe;
+}
+
+model::HypervisorStatus hypervisor_status(const HostProbe& probe) {
+    model::HypervisorStatus status;
+    status.endpoint = probe.target;
+    status.seconds = probe.seconds;
+    if (!probe.product.empty()) {
+        status.product = probe.product + (probe.version.empty() ? "" : " " + probe.version) +
+                         (probe.build.empty() ? "" : " build " + probe.build);
+    } else {
+        std::string description = probe.description.substr(0, probe.description.find_first_of("\r\n"));
+        if (description.size() > 60) description = std::string(cut_utf8(description, 60)) + "...";
+        status.product = "SNMP agent" + (description.empty() ? "" : " (" + description + ")");
+    }
+    status.version = probe.version;
+    if (probe.version.empty()) status.version_hint = "not an ESXi agent?";
+    status.hostname = probe.name;
+    status.uptime_seconds = probe.uptime_seconds;
+    return status;
 }
 
 }  // namespace virtcheck::snmp

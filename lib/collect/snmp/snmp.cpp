@@ -13,14 +13,9 @@ std::vector<VarBind> walk_table(Session& session, const Oid& subtree, const std:
     return rows;
 }
 
-Backend& backend() {
-    using Factory = Backend* (*)();
-    static Backend* loaded = reinterpret_cast<Factory>(load_module_symbol(module_file, backend_symbol))();
-    return *loaded;
-}
-
-std::unique_ptr<Session> open(const SessionOptions& options, Progress& progress) {
-    return backend().open(options, progress);
+Client& client() {
+    static Module<Client> module{module_file, client_symbol};
+    return module.get();
 }
 
 }  // namespace virtcheck::snmp

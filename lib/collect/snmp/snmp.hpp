@@ -35,13 +35,13 @@ struct Value {
     Type type = Type::Null;
     std::int64_t integer = 0;
     std::uint64_t number = 0;
-    std::string text;
+    std::string text{};
     bool is_timeticks = false;  // Unsigned that counts hundredths of seconds
 };
 
 struct VarBind {
-    Oid oid;
-    Value value;
+    Oid oid{};
+    Value value{};
 };
 
 enum class Version { V1, V2c, V3 };
@@ -49,16 +49,16 @@ enum class SecurityLevel { NoAuthNoPriv, AuthNoPriv, AuthPriv };
 
 // Everything a session needs. The secrets never go into any output.
 struct SessionOptions {
-    std::string host;
+    std::string host{};
     unsigned port = 161;
     Version version = Version::V2c;
-    std::string community;
-    std::string security_name;
+    std::string community{};
+    std::string security_name{};
     SecurityLevel level = SecurityLevel::NoAuthNoPriv;
     std::string auth_protocol = "SHA";  // MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512
-    std::string auth_password;
+    std::string auth_password{};
     std::string priv_protocol = "AES";  // DES, AES, AES-192, AES-256
-    std::string priv_password;
+    std::string priv_password{};
     unsigned retries = 2;
     double timeout_seconds = 1;  // per try
 };
@@ -79,20 +79,20 @@ public:
 // Throws CollectError (UNKNOWN).
 std::vector<VarBind> walk_table(Session& session, const Oid& subtree, const std::string& name, const std::string& hint);
 
-class Backend {
+class Client {
 public:
     // Throws CollectError: Unreachable when the agent does not answer, Denied for v3
     // authentication failures, Failed otherwise.
     virtual std::unique_ptr<Session> open(const SessionOptions& options, Progress& progress) = 0;
 
 protected:
-    ~Backend() = default;
+    ~Client() = default;
 };
 
-Backend& backend();
-std::unique_ptr<Session> open(const SessionOptions& options, Progress& progress);
+// The module, loaded on first use.
+Client& client();
 
-inline constexpr const char* backend_symbol = "virtcheck_snmp_backend_v1";
+inline constexpr const char* client_symbol = "virtcheck_snmp_client_v2";
 inline constexpr const char* module_file = "virtcheck-snmp.so";
 
 }  // namespace virtcheck::snmp

@@ -50,12 +50,12 @@ std::vector<Row> rows_of(const std::vector<VarBind>& walked, const Oid& entry) {
     return rows;
 }
 
-std::vector<ProcessorLoad> read_processor_load(const std::vector<VarBind>& walked) {
-    std::vector<ProcessorLoad> loads;
+std::vector<model::CpuLoad> read_processor_load(const std::vector<VarBind>& walked) {
+    std::vector<model::CpuLoad> loads;
     for (const auto& [oid, value] : walked) {
         if (!within(oid, hr_processor_load) || oid.size() <= hr_processor_load.size()) continue;
         Oid index(oid.begin() + static_cast<std::ptrdiff_t>(hr_processor_load.size()), oid.end());
-        ProcessorLoad load{index_text(index), std::nullopt, value.type == Value::Type::OctetString ? value.text : ""};
+        model::CpuLoad load{index_text(index), std::nullopt, value.type == Value::Type::OctetString ? value.text : ""};
         if (auto percent = signed_of(value)) {
             load.raw = std::to_string(*percent);
             if (*percent >= 0 && *percent <= 100) load.percent = static_cast<double>(*percent);

@@ -27,10 +27,10 @@ bool indexed_field(std::string_view field, std::string_view prefix, std::size_t&
     return index < 4096;  // a bound against hostile records
 }
 
-// Which stat group a field belongs to ("block.count" -> StatBlock).
+// Which stat group a field belongs to ("block.count" -> model::StatDisk).
 unsigned group_of(std::string_view field) {
     static const std::pair<std::string_view, unsigned> prefixes[] = {
-        {"cpu.", StatCpu}, {"balloon.", StatBalloon}, {"vcpu.", StatVcpu}, {"net.", StatInterface}, {"block.", StatBlock}};
+        {"cpu.", model::StatCpu}, {"balloon.", model::StatMemory}, {"vcpu.", model::StatVcpu}, {"net.", model::StatInterface}, {"block.", model::StatDisk}};
     for (const auto& [prefix, group] : prefixes)
         if (field.starts_with(prefix)) return group;
     return 0;
@@ -44,54 +44,54 @@ T& slot(std::vector<T>& items, std::size_t index) {
 
 // Sets the member the table names for `name`, if any.
 template <typename Stats, std::size_t N>
-void assign(const std::pair<std::string_view, Counter Stats::*> (&fields)[N], std::string_view name,
+void assign(const std::pair<std::string_view, model::Counter Stats::*> (&fields)[N], std::string_view name,
             std::uint64_t value, Stats& stats) {
     for (const auto& [field, member] : fields)
         if (name == field) stats.*member = value;
 }
 
-void read_balloon(std::string_view name, std::uint64_t value, BalloonStats& b) {
-    static const std::pair<std::string_view, Counter BalloonStats::*> fields[] = {
-        {"current", &BalloonStats::current_kib},     {"maximum", &BalloonStats::maximum_kib},
-        {"available", &BalloonStats::available_kib}, {"unused", &BalloonStats::unused_kib},
-        {"usable", &BalloonStats::usable_kib},       {"rss", &BalloonStats::rss_kib},
-        {"disk_caches", &BalloonStats::disk_caches_kib}, {"swap_in", &BalloonStats::swap_in_kib},
-        {"swap_out", &BalloonStats::swap_out_kib},   {"major_fault", &BalloonStats::major_faults},
-        {"minor_fault", &BalloonStats::minor_faults}};
+void read_balloon(std::string_view name, std::uint64_t value, model::MemoryStats& b) {
+    static const std::pair<std::string_view, model::Counter model::MemoryStats::*> fields[] = {
+        {"current", &model::MemoryStats::current_kib},     {"maximum", &model::MemoryStats::maximum_kib},
+        {"available", &model::MemoryStats::available_kib}, {"unused", &model::MemoryStats::unused_kib},
+        {"usable", &model::MemoryStats::usable_kib},       {"rss", &model::MemoryStats::rss_kib},
+        {"disk_caches", &model::MemoryStats::disk_caches_kib}, {"swap_in", &model::MemoryStats::swap_in_kib},
+        {"swap_out", &model::MemoryStats::swap_out_kib},   {"major_fault", &model::MemoryStats::major_faults},
+        {"minor_fault", &model::MemoryStats::minor_faults}};
     assign(fields, name, value, b);
 }
 
-void read_block(std::string_view name, std::uint64_t value, BlockStats& b) {
-    static const std::pair<std::string_view, Counter BlockStats::*> fields[] = {
-        {"rd.reqs", &BlockStats::read_requests}, {"rd.bytes", &BlockStats::read_bytes},
-        {"rd.times", &BlockStats::read_ns},      {"wr.reqs", &BlockStats::write_requests},
-        {"wr.bytes", &BlockStats::write_bytes},  {"wr.times", &BlockStats::write_ns},
-        {"errors", &BlockStats::errors},         {"allocation", &BlockStats::allocation},
-        {"capacity", &BlockStats::capacity},     {"physical", &BlockStats::physical}};
+void read_block(std::string_view name, std::uint64_t value, model::Disk& b) {
+    static const std::pair<std::string_view, model::Counter model::Disk::*> fields[] = {
+        {"rd.reqs", &model::Disk::read_requests}, {"rd.bytes", &model::Disk::read_bytes},
+        {"rd.times", &model::Disk::read_ns},      {"wr.reqs", &model::Disk::write_requests},
+        {"wr.bytes", &model::Disk::write_bytes},  {"wr.times", &model::Disk::write_ns},
+        {"errors", &model::Disk::errors},         {"allocation", &model::Disk::allocation},
+        {"capacity", &model::Disk::capacity},     {"physical", &model::Disk::physical}};
     assign(fields, name, value, b);
 }
 
-void read_interface(std::string_view name, std::uint64_t value, InterfaceStats& n) {
-    static const std::pair<std::string_view, Counter InterfaceStats::*> fields[] = {
-        {"rx.bytes", &InterfaceStats::rx_bytes}, {"rx.pkts", &InterfaceStats::rx_packets},
-        {"rx.errs", &InterfaceStats::rx_errors}, {"rx.drop", &InterfaceStats::rx_drops},
-        {"tx.bytes", &InterfaceStats::tx_bytes}, {"tx.pkts", &InterfaceStats::tx_packets},
-        {"tx.errs", &InterfaceStats::tx_errors}, {"tx.drop", &InterfaceStats::tx_drops}};
+void read_interface(std::string_view name, std::uint64_t value, model::Interface& n) {
+    static const std::pair<std::string_view, model::Counter model::Interface::*> fields[] = {
+        {"rx.bytes", &model::Interface::rx_bytes}, {"rx.pkts", &model::Interface::rx_packets},
+        {"rx.errs", &model::Interface::rx_errors}, {"rx.drop", &model::Interface::rx_drops},
+        {"tx.bytes", &model::Interface::tx_bytes}, {"tx.pkts", &model::Interface::tx_packets},
+        {"tx.errs", &model::Interface::tx_errors}, {"tx.drop", &model::Interface::tx_drops}};
     assign(fields, name, value, n);
 }
 
-void read_string(std::string_view field, const char* text, DomainStats& out) {
+void read_string(std::string_view field, const char* text, model::Vm& out) {
     std::size_t index = 0;
     std::string_view name;
     if (!text) return;
-    if (indexed_field(field, "block.", index, name) && name == "name") slot(out.blocks, index).name = text;
-    if (indexed_field(field, "block.", index, name) && name == "path") slot(out.blocks, index).path = text;
+    if (indexed_field(field, "block.", index, name) && name == "name") slot(out.disks, index).name = text;
+    if (indexed_field(field, "block.", index, name) && name == "path") slot(out.disks, index).path = text;
     if (indexed_field(field, "net.", index, name) && name == "name") slot(out.interfaces, index).name = text;
 }
 
 }  // namespace
 
-void read_stats_record(const virTypedParameter* params, int count, DomainStats& out) {
+void read_stats_record(const virTypedParameter* params, int count, model::Vm& out) {
     for (int i = 0; i < count; ++i) {
         const virTypedParameter& p = params[i];
         std::string_view field(p.field, strnlen(p.field, VIR_TYPED_PARAM_FIELD_LENGTH));
@@ -102,13 +102,13 @@ void read_stats_record(const virTypedParameter* params, int count, DomainStats& 
         std::size_t index = 0;
         std::string_view name;
         if (field.starts_with("balloon.")) {
-            read_balloon(field.substr(8), *value, out.balloon);
+            read_balloon(field.substr(8), *value, out.memory);
         } else if (indexed_field(field, "block.", index, name)) {
-            read_block(name, *value, slot(out.blocks, index));
+            read_block(name, *value, slot(out.disks, index));
         } else if (indexed_field(field, "net.", index, name)) {
             read_interface(name, *value, slot(out.interfaces, index));
         } else if (field == "state.state") {
-            out.state = *value <= 7 ? static_cast<DomainState>(*value) : DomainState::NoState;
+            out.state = *value <= 7 ? static_cast<model::VmState>(*value) : model::VmState::NoState;
         } else if (field == "state.reason") {
             out.reason = static_cast<int>(*value);
         } else if (field == "cpu.time") {

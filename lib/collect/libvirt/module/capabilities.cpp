@@ -35,7 +35,7 @@ std::string text_of(xmlNode* node) {
 
 }  // namespace
 
-Capabilities parse_capabilities(std::string_view xml) {
+model::Capabilities parse_capabilities(std::string_view xml) {
     // NONET: never fetch anything the document refers to; the XML comes from the hypervisor.
     std::unique_ptr<xmlDoc, DocFree> doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "capabilities.xml",
                                                        nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR |
@@ -43,7 +43,7 @@ Capabilities parse_capabilities(std::string_view xml) {
     if (!doc) throw CollectError(CollectError::Kind::Failed, "the host capabilities are not valid XML");
     std::unique_ptr<xmlXPathContext, ContextFree> context(xmlXPathNewContext(doc.get()));
 
-    Capabilities capabilities;
+    model::Capabilities capabilities;
     if (auto arch = evaluate(context.get(), "/capabilities/host/cpu/arch"); arch && arch->nodesetval &&
                                                                              arch->nodesetval->nodeNr > 0)
         capabilities.host_arch = text_of(arch->nodesetval->nodeTab[0]);

@@ -7,6 +7,6 @@
 namespace virtcheck::libvirt {
 
 // Host arch and the domain types offered for it. Throws CollectError(Failed) on bad XML.
-Capabilities parse_capabilities(std::string_view xml);
+model::Capabilities parse_capabilities(std::string_view xml);
 
 }  // namespace virtcheck::libvirt

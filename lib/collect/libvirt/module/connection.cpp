@@ -33,8 +33,8 @@ public:
     LibvirtConnection(virConnectPtr connection, std::string uri, Progress& progress)
         : connection_(connection), uri_(std::move(uri)), progress_(progress) {}
 
-    HostInfo host_info() override {
-        HostInfo info;
+    model::Host host_info() override {
+        model::Host info;
         virConnectPtr c = connection_.get();
         progress_.stage("reading the hypervisor type from " + uri_);
         const char* type = virConnectGetType(c);
@@ -61,24 +61,24 @@ public:
         return info;
     }
 
-    Capabilities capabilities() override {
+    model::Capabilities capabilities() override {
         progress_.stage("reading the host capabilities from " + uri_);
         LibvirtString xml{virConnectGetCapabilities(connection_.get())};
         if (!xml) throw last_error(uri_, "reading the host capabilities");
         return parse_capabilities(xml.get());
     }
 
-    std::vector<DomainStats> domain_stats(unsigned groups, bool running_only) override {
+    std::vector<model::Vm> domain_stats(unsigned groups, bool running_only) override {
         return collect_domain_stats(connection_.get(), uri_, groups, running_only, progress_);
     }
 
-    std::optional<NodeCpuStats> node_cpu() override {
+    std::optional<model::HostCpuTimes> node_cpu() override {
         progress_.stage("reading host CPU counters from " + uri_);
         auto fields = node_fields<virNodeCPUStats>("reading host CPU counters", [&](virNodeCPUStats* p, int* n) {
             return virNodeGetCPUStats(connection_.get(), VIR_NODE_CPU_STATS_ALL_CPUS, p, n, 0);
         });
         if (!fields) return std::nullopt;
-        NodeCpuStats stats;
+        model::HostCpuTimes stats;
         for (const auto& [name, value] : *fields) {
             if (name == VIR_NODE_CPU_STATS_USER) stats.user_ns = value;
             if (name == VIR_NODE_CPU_STATS_KERNEL) stats.kernel_ns = value;
@@ -88,20 +88,21 @@ public:
         return stats;
     }
 
-    std::optional<NodeMemoryStats> node_memory() override {
+    std::optional<model::HostMemory> node_memory() override {
         progress_.stage("reading host memory counters from " + uri_);
         auto fields = node_fields<virNodeMemoryStats>("reading host memory counters", [&](virNodeMemoryStats* p, int* n) {
             return virNodeGetMemoryStats(connection_.get(), VIR_NODE_MEMORY_STATS_ALL_CELLS, p, n, 0);
         });
         if (!fields) return std::nullopt;
-        NodeMemoryStats stats;
-        for (const auto& [name, value] : *fields) {
-            if (name == VIR_NODE_MEMORY_STATS_TOTAL) stats.total_kib = value;
-            if (name == VIR_NODE_MEMORY_STATS_FREE) stats.free_kib = value;
-            if (name == VIR_NODE_MEMORY_STATS_BUFFERS) stats.buffers_kib = value;
-            if (name == VIR_NODE_MEMORY_STATS_CACHED) stats.cached_kib = value;
+        model::HostMemory memory;
+        for (const auto& [name, kib] : *fields) {
+            double bytes = static_cast<double>(kib) * 1024;
+            if (name == VIR_NODE_MEMORY_STATS_TOTAL) memory.total = bytes;
+            if (name == VIR_NODE_MEMORY_STATS_FREE) memory.free = bytes;
+            if (name == VIR_NODE_MEMORY_STATS_BUFFERS) memory.buffers = bytes;
+            if (name == VIR_NODE_MEMORY_STATS_CACHED) memory.cached = bytes;
         }
-        return stats;
+        return memory;
     }
 
     std::optional<bool> autostart(const std::string& uuid) override {
@@ -114,13 +115,13 @@ public:
         return status == 0 ? std::optional<bool>(enabled != 0) : std::nullopt;
     }
 
-    std::vector<PoolInfo> pools(bool refresh, const std::function<bool(const PoolInfo&)>& wanted) override {
+    std::vector<model::Datastore> pools(bool refresh, const std::function<bool(const model::Datastore&)>& wanted) override {
         return collect_pools(connection_.get(), uri_, refresh, wanted, progress_);
     }
 
-    std::vector<NetworkInfo> networks() override { return collect_networks(connection_.get(), uri_, progress_); }
+    std::vector<model::Network> networks() override { return collect_networks(connection_.get(), uri_, progress_); }
 
-    std::vector<VmSnapshots> snapshots(const std::function<bool(const VmSnapshots&)>& wanted) override {
+    std::vector<model::VmSnapshots> snapshots(const std::function<bool(const model::VmSnapshots&)>& wanted) override {
         return collect_snapshots(connection_.get(), uri_, wanted, progress_);
     }
 
@@ -147,9 +148,9 @@ private:
     Progress& progress_;
 };
 
-class LibvirtBackend final : public Backend {
+class LibvirtClient final : public Client {
 public:
-    LibvirtBackend() { virSetErrorFunc(nullptr, ignore_error); }
+    LibvirtClient() { virSetErrorFunc(nullptr, ignore_error); }
 
     std::unique_ptr<Connection> open(const std::string& uri, Access access, Progress& progress) override {
         progress.stage("connecting to " + uri);
@@ -166,7 +167,7 @@ public:
 }  // namespace
 }  // namespace virtcheck::libvirt
 
-extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Backend* virtcheck_libvirt_backend_v2() {
-    static virtcheck::libvirt::LibvirtBackend backend;
-    return &backend;
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Client* virtcheck_libvirt_client_v3() {
+    static virtcheck::libvirt::LibvirtClient client;
+    return &client;
 }

@@ -10,7 +10,7 @@
 
 namespace virtcheck::libvirt {
 
-std::vector<DomainStats> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
+std::vector<model::Vm> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
                                               bool running_only, Progress& progress);
 
 }  // namespace virtcheck::libvirt

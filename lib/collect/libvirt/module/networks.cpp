@@ -58,16 +58,16 @@ NetworkDefinition parse_network_definition(std::string_view text) {
     return definition;
 }
 
-std::vector<NetworkInfo> collect_networks(virConnectPtr connection, const std::string& uri, Progress& progress) {
+std::vector<model::Network> collect_networks(virConnectPtr connection, const std::string& uri, Progress& progress) {
     progress.stage("listing virtual networks at " + uri);
     virNetworkPtr* list = nullptr;
     int count = virConnectListAllNetworks(connection, &list, 0);
     if (count < 0) throw last_error(uri, "listing virtual networks");
     HandleList<virNetworkPtr, virNetworkFree> networks(list, count);
 
-    std::vector<NetworkInfo> result;
+    std::vector<model::Network> result;
     for (virNetworkPtr network : networks) {
-        NetworkInfo info;
+        model::Network info;
         if (const char* name = virNetworkGetName(network)) info.name = name;
         char uuid[VIR_UUID_STRING_BUFLEN] = {};
         if (virNetworkGetUUIDString(network, uuid) == 0) info.uuid = uuid;

@@ -15,6 +15,6 @@ namespace virtcheck::libvirt {
 // What a network's XML says about its bridge and DHCP ranges (read with libxml2).
 NetworkDefinition parse_network_definition(std::string_view xml);
 
-std::vector<NetworkInfo> collect_networks(virConnectPtr connection, const std::string& uri, Progress& progress);
+std::vector<model::Network> collect_networks(virConnectPtr connection, const std::string& uri, Progress& progress);
 
 }  // namespace virtcheck::libvirt

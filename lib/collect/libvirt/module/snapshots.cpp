@@ -20,9 +20,9 @@ bool last_error_is_gone() {
 
 }  // namespace
 
-Snapshot parse_snapshot(std::string_view text) {
+model::Snapshot parse_snapshot(std::string_view text) {
     using namespace xml;
-    Snapshot snapshot;
+    model::Snapshot snapshot;
     auto doc = parse(text, "snapshot.xml");
     xmlNode* root_node = root(doc);
     if (!named(root_node, "domainsnapshot")) return snapshot;
@@ -34,24 +34,24 @@ Snapshot parse_snapshot(std::string_view text) {
     return snapshot;
 }
 
-std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri,
-                                           const std::function<bool(const VmSnapshots&)>& wanted, Progress& progress) {
+std::vector<model::VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri,
+                                           const std::function<bool(const model::VmSnapshots&)>& wanted, Progress& progress) {
     progress.stage("listing VMs at " + uri);
     virDomainPtr* list = nullptr;
     int count = virConnectListAllDomains(connection, &list, 0);
     if (count < 0) throw last_error(uri, "listing VMs");
     HandleList<virDomainPtr, virDomainFree> domains(list, count);
 
-    std::vector<VmSnapshots> result;
+    std::vector<model::VmSnapshots> result;
     for (virDomainPtr domain : domains) {
-        VmSnapshots vm;
+        model::VmSnapshots vm;
         if (const char* name = virDomainGetName(domain)) vm.name = name;
         char uuid[VIR_UUID_STRING_BUFLEN] = {};
         if (virDomainGetUUIDString(domain, uuid) == 0) vm.uuid = uuid;
         if (!wanted(vm)) continue;  // unselected VMs cost no further calls
         progress.stage("listing snapshots of VM " + vm.name + " at " + uri);
         int state = 0, reason = 0;
-        if (virDomainGetState(domain, &state, &reason, 0) == 0) vm.state = static_cast<DomainState>(state);
+        if (virDomainGetState(domain, &state, &reason, 0) == 0) vm.state = static_cast<model::VmState>(state);
         virDomainSnapshotPtr* snapshot_list = nullptr;
         int snapshot_count = virDomainListAllSnapshots(domain, &snapshot_list, 0);
         if (snapshot_count < 0) {
@@ -65,7 +65,7 @@ std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::
                 if (last_error_is_gone()) continue;  // deleted since the listing
                 throw last_error(uri, "reading a snapshot of VM " + vm.name);
             }
-            Snapshot parsed = parse_snapshot(xml.get());
+            model::Snapshot parsed = parse_snapshot(xml.get());
             if (parsed.name.empty()) {
                 if (const char* name = virDomainSnapshotGetName(snapshot)) parsed.name = name;
             }

@@ -12,9 +12,9 @@
 namespace virtcheck::libvirt {
 
 // Name and creationTime from a snapshot's XML (read with libxml2); no time when unreadable.
-Snapshot parse_snapshot(std::string_view xml);
+model::Snapshot parse_snapshot(std::string_view xml);
 
-std::vector<VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri,
-                                           const std::function<bool(const VmSnapshots&)>& wanted, Progress& progress);
+std::vector<model::VmSnapshots> collect_snapshots(virConnectPtr connection, const std::string& uri,
+                                           const std::function<bool(const model::VmSnapshots&)>& wanted, Progress& progress);
 
 }  // namespace virtcheck::libvirt

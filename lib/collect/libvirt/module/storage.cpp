@@ -9,7 +9,7 @@ namespace virtcheck::libvirt {
 namespace {
 
 // The volumes' count and capacity sum; nothing when the driver cannot list them.
-void add_volumes(virStoragePoolPtr pool, PoolInfo& info) {
+void add_volumes(virStoragePoolPtr pool, model::Datastore& info) {
     virStorageVolPtr* list = nullptr;
     int count = virStoragePoolListAllVolumes(pool, &list, 0);
     if (count < 0) return;
@@ -31,17 +31,17 @@ void add_volumes(virStoragePoolPtr pool, PoolInfo& info) {
 
 }  // namespace
 
-std::vector<PoolInfo> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
-                                    const std::function<bool(const PoolInfo&)>& wanted, Progress& progress) {
+std::vector<model::Datastore> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
+                                    const std::function<bool(const model::Datastore&)>& wanted, Progress& progress) {
     progress.stage("listing storage pools at " + uri);
     virStoragePoolPtr* list = nullptr;
     int count = virConnectListAllStoragePools(connection, &list, 0);
     if (count < 0) throw last_error(uri, "listing storage pools");
     HandleList<virStoragePoolPtr, virStoragePoolFree> pools(list, count);
 
-    std::vector<PoolInfo> result;
+    std::vector<model::Datastore> result;
     for (virStoragePoolPtr pool : pools) {
-        PoolInfo info;
+        model::Datastore info;
         if (const char* name = virStoragePoolGetName(pool)) info.name = name;
         char uuid[VIR_UUID_STRING_BUFLEN] = {};
         if (virStoragePoolGetUUIDString(pool, uuid) == 0) info.uuid = uuid;
@@ -57,11 +57,11 @@ std::vector<PoolInfo> collect_pools(virConnectPtr connection, const std::string&
             if (error && error->code == VIR_ERR_NO_STORAGE_POOL) continue;  // undefined since the listing
             throw last_error(uri, "reading storage pool " + info.name);
         }
-        info.state = static_cast<PoolState>(pool_info.state);
+        info.state = static_cast<model::DatastoreState>(pool_info.state);
         info.capacity = pool_info.capacity;
         info.allocation = pool_info.allocation;
         info.available = pool_info.available;
-        if (info.state == PoolState::Running || info.state == PoolState::Degraded) add_volumes(pool, info);
+        if (info.state == model::DatastoreState::Running || info.state == model::DatastoreState::Degraded) add_volumes(pool, info);
         result.push_back(std::move(info));
     }
     return result;

@@ -10,7 +10,7 @@
 
 namespace virtcheck::libvirt {
 
-std::vector<PoolInfo> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
-                                    const std::function<bool(const PoolInfo&)>& wanted, Progress& progress);
+std::vector<model::Datastore> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
+                                    const std::function<bool(const model::Datastore&)>& wanted, Progress& progress);
 
 }  // namespace virtcheck::libvirt

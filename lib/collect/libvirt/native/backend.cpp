@@ -1,4 +1,4 @@
-// The module's entry point: libvirt::Backend exported under the same versioned symbol as
+// The module's entry point: libvirt::Client exported under the same versioned symbol as
 // virtcheck-libvirt.so, so that either module can stand behind the one interface.
 #include "collect/libvirt/libvirt.hpp"
 #include "collect/libvirt/native/open.hpp"
@@ -6,7 +6,7 @@
 namespace virtcheck::libvirt::native {
 namespace {
 
-class NativeBackend final : public Backend {
+class NativeClient final : public Client {
 public:
     std::unique_ptr<Connection> open(const std::string& uri, Access access, Progress& progress) override {
         return open_connection(uri, access, progress);
@@ -16,7 +16,7 @@ public:
 }  // namespace
 }  // namespace virtcheck::libvirt::native
 
-extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Backend* virtcheck_libvirt_backend_v2() {
-    static virtcheck::libvirt::native::NativeBackend backend;
-    return &backend;
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Client* virtcheck_libvirt_client_v3() {
+    static virtcheck::libvirt::native::NativeClient client;
+    return &client;
 }

@@ -10,15 +10,15 @@
 namespace virtcheck::libvirt::native {
 
 // Bulk statistics with the per-domain fallback (module/domain_stats.cpp).
-std::vector<DomainStats> collect_domain_stats(Session& session, unsigned groups, bool running_only);
+std::vector<model::Vm> collect_domain_stats(Session& session, unsigned groups, bool running_only);
 
 // Storage pools with their volume totals (module/storage.cpp).
-std::vector<PoolInfo> collect_pools(Session& session, bool refresh, const std::function<bool(const PoolInfo&)>& wanted);
+std::vector<model::Datastore> collect_pools(Session& session, bool refresh, const std::function<bool(const model::Datastore&)>& wanted);
 
 // Virtual networks, bridges and DHCP use (module/networks.cpp).
-std::vector<NetworkInfo> collect_networks(Session& session);
+std::vector<model::Network> collect_networks(Session& session);
 
 // VMs with their snapshots (module/snapshots.cpp).
-std::vector<VmSnapshots> collect_snapshots(Session& session, const std::function<bool(const VmSnapshots&)>& wanted);
+std::vector<model::VmSnapshots> collect_snapshots(Session& session, const std::function<bool(const model::VmSnapshots&)>& wanted);
 
 }  // namespace virtcheck::libvirt::native

@@ -19,8 +19,8 @@ NativeConnection::~NativeConnection() {
     }
 }
 
-HostInfo NativeConnection::host_info() {
-    HostInfo info;
+model::Host NativeConnection::host_info() {
+    model::Host info;
     session_.progress.stage("reading the hypervisor type from " + uri_);
     try {
         info.driver = remote_.connect_get_type();
@@ -63,7 +63,7 @@ HostInfo NativeConnection::host_info() {
     return info;
 }
 
-Capabilities NativeConnection::capabilities() {
+model::Capabilities NativeConnection::capabilities() {
     session_.progress.stage("reading the host capabilities from " + uri_);
     std::string xml;
     try {
@@ -101,13 +101,13 @@ std::optional<NodeStats> NativeConnection::node_fields(const char* doing, Call c
     }
 }
 
-std::optional<NodeCpuStats> NativeConnection::node_cpu() {
+std::optional<model::HostCpuTimes> NativeConnection::node_cpu() {
     session_.progress.stage("reading host CPU counters from " + uri_);
     auto fields = node_fields("reading host CPU counters", [&](std::int32_t count) {
         return remote_.node_get_cpu_stats(VIR_NODE_CPU_STATS_ALL_CPUS, count, 0);
     });
     if (!fields) return std::nullopt;
-    NodeCpuStats stats;
+    model::HostCpuTimes stats;
     for (const auto& [name, value] : fields->fields) {
         if (name == VIR_NODE_CPU_STATS_USER) stats.user_ns = value;
         if (name == VIR_NODE_CPU_STATS_KERNEL) stats.kernel_ns = value;
@@ -117,20 +117,21 @@ std::optional<NodeCpuStats> NativeConnection::node_cpu() {
     return stats;
 }
 
-std::optional<NodeMemoryStats> NativeConnection::node_memory() {
+std::optional<model::HostMemory> NativeConnection::node_memory() {
     session_.progress.stage("reading host memory counters from " + uri_);
     auto fields = node_fields("reading host memory counters", [&](std::int32_t count) {
         return remote_.node_get_memory_stats(count, VIR_NODE_MEMORY_STATS_ALL_CELLS, 0);
     });
     if (!fields) return std::nullopt;
-    NodeMemoryStats stats;
-    for (const auto& [name, value] : fields->fields) {
-        if (name == VIR_NODE_MEMORY_STATS_TOTAL) stats.total_kib = value;
-        if (name == VIR_NODE_MEMORY_STATS_FREE) stats.free_kib = value;
-        if (name == VIR_NODE_MEMORY_STATS_BUFFERS) stats.buffers_kib = value;
-        if (name == VIR_NODE_MEMORY_STATS_CACHED) stats.cached_kib = value;
+    model::HostMemory memory;
+    for (const auto& [name, kib] : fields->fields) {
+        double bytes = static_cast<double>(kib) * 1024;
+        if (name == VIR_NODE_MEMORY_STATS_TOTAL) memory.total = bytes;
+        if (name == VIR_NODE_MEMORY_STATS_FREE) memory.free = bytes;
+        if (name == VIR_NODE_MEMORY_STATS_BUFFERS) memory.buffers = bytes;
+        if (name == VIR_NODE_MEMORY_STATS_CACHED) memory.cached = bytes;
     }
-    return stats;
+    return memory;
 }
 
 std::optional<bool> NativeConnection::autostart(const std::string& uuid) {
@@ -144,17 +145,17 @@ std::optional<bool> NativeConnection::autostart(const std::string& uuid) {
     }
 }
 
-std::vector<DomainStats> NativeConnection::domain_stats(unsigned groups, bool running_only) {
+std::vector<model::Vm> NativeConnection::domain_stats(unsigned groups, bool running_only) {
     return collect_domain_stats(session_, groups, running_only);
 }
 
-std::vector<PoolInfo> NativeConnection::pools(bool refresh, const std::function<bool(const PoolInfo&)>& wanted) {
+std::vector<model::Datastore> NativeConnection::pools(bool refresh, const std::function<bool(const model::Datastore&)>& wanted) {
     return collect_pools(session_, refresh, wanted);
 }
 
-std::vector<NetworkInfo> NativeConnection::networks() { return collect_networks(session_); }
+std::vector<model::Network> NativeConnection::networks() { return collect_networks(session_); }
 
-std::vector<VmSnapshots> NativeConnection::snapshots(const std::function<bool(const VmSnapshots&)>& wanted) {
+std::vector<model::VmSnapshots> NativeConnection::snapshots(const std::function<bool(const model::VmSnapshots&)>& wanted) {
     return collect_snapshots(session_, wanted);
 }
 

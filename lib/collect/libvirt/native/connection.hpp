@@ -17,15 +17,15 @@ public:
     NativeConnection(std::unique_ptr<RpcClient> client, std::string uri, Progress& progress, bool read_only);
     ~NativeConnection() override;  // CONNECT_CLOSE, as virConnectClose sends it
 
-    HostInfo host_info() override;
-    Capabilities capabilities() override;
-    std::vector<DomainStats> domain_stats(unsigned groups, bool running_only) override;
-    std::optional<NodeCpuStats> node_cpu() override;
-    std::optional<NodeMemoryStats> node_memory() override;
+    model::Host host_info() override;
+    model::Capabilities capabilities() override;
+    std::vector<model::Vm> domain_stats(unsigned groups, bool running_only) override;
+    std::optional<model::HostCpuTimes> node_cpu() override;
+    std::optional<model::HostMemory> node_memory() override;
     std::optional<bool> autostart(const std::string& uuid) override;
-    std::vector<PoolInfo> pools(bool refresh, const std::function<bool(const PoolInfo&)>& wanted) override;
-    std::vector<NetworkInfo> networks() override;
-    std::vector<VmSnapshots> snapshots(const std::function<bool(const VmSnapshots&)>& wanted) override;
+    std::vector<model::Datastore> pools(bool refresh, const std::function<bool(const model::Datastore&)>& wanted) override;
+    std::vector<model::Network> networks() override;
+    std::vector<model::VmSnapshots> snapshots(const std::function<bool(const model::VmSnapshots&)>& wanted) override;
 
     // Not in the Connection interface yet: the host's domain capabilities XML
     // (virConnectGetDomainCapabilities; the daemon refuses it on read-only connections).

@@ -28,10 +28,10 @@ std::string attribute_of(const Element* node, std::string_view name) { return no
 
 }  // namespace
 
-Capabilities read_capabilities(std::string_view text) {
+model::Capabilities read_capabilities(std::string_view text) {
     auto doc = xml::parse(text);
     if (!doc) throw CollectError(CollectError::Kind::Failed, "the host capabilities are not valid XML");
-    Capabilities capabilities;
+    model::Capabilities capabilities;
     bool have_arch = false;
     select(*doc, {"capabilities", "host", "cpu", "arch"}, 0, [&](const Element& arch) {
         if (!have_arch) capabilities.host_arch = arch.content, have_arch = true;
@@ -64,8 +64,8 @@ NetworkDefinition read_network_definition(std::string_view text) {
     return definition;
 }
 
-Snapshot read_snapshot(std::string_view text) {
-    Snapshot snapshot;
+model::Snapshot read_snapshot(std::string_view text) {
+    model::Snapshot snapshot;
     auto root = xml::parse(text);
     if (!root || root->name != "domainsnapshot") return snapshot;
     const Element* name = root->child("name");

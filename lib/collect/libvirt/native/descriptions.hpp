@@ -10,13 +10,13 @@
 namespace virtcheck::libvirt::native {
 
 // Host arch and the domain types offered for it. Throws CollectError(Failed) on bad XML.
-Capabilities read_capabilities(std::string_view xml);
+model::Capabilities read_capabilities(std::string_view xml);
 
 // Bridge and DHCP ranges; nothing for unreadable XML.
 NetworkDefinition read_network_definition(std::string_view xml);
 
 // Name and creationTime; no time when unreadable.
-Snapshot read_snapshot(std::string_view xml);
+model::Snapshot read_snapshot(std::string_view xml);
 
 // Disk and interface targets for the per-domain fallback; none for unreadable XML.
 DomainDevices read_domain_devices(std::string_view xml);

@@ -36,19 +36,19 @@ std::vector<virTypedParameter> as_typed_parameters(const std::vector<TypedParam>
     return out;
 }
 
-void identify(const RemoteDomain& domain, DomainStats& stats) {
+void identify(const RemoteDomain& domain, model::Vm& stats) {
     stats.name = domain.name;
     stats.uuid = format_uuid(domain.uuid);
     stats.id = domain.id;
 }
 
-bool has_requested(const DomainStats& stats, unsigned groups) {
-    return (groups & ~static_cast<unsigned>(StatState) & ~stats.reported_groups) == 0;
+bool has_requested(const model::Vm& stats, unsigned groups) {
+    return (groups & ~static_cast<unsigned>(model::StatState) & ~stats.reported_groups) == 0;
 }
 
-Counter known(std::int64_t value) { return value >= 0 ? Counter(value) : std::nullopt; }
+model::Counter known(std::int64_t value) { return value >= 0 ? model::Counter(value) : std::nullopt; }
 
-void fill_in_memory(Session& session, const RemoteDomain& domain, const DomainInfo& info, BalloonStats& b) {
+void fill_in_memory(Session& session, const RemoteDomain& domain, const DomainInfo& info, model::MemoryStats& b) {
     if (info.memory_kib > 0) b.current_kib = info.memory_kib;
     if (info.max_memory_kib > 0) b.maximum_kib = info.max_memory_kib;
     std::vector<MemoryStat> stats;
@@ -74,7 +74,7 @@ void fill_in_memory(Session& session, const RemoteDomain& domain, const DomainIn
     }
 }
 
-void fill_in_devices(Session& session, const RemoteDomain& domain, unsigned groups, DomainStats& stats) {
+void fill_in_devices(Session& session, const RemoteDomain& domain, unsigned groups, model::Vm& stats) {
     std::string xml;
     try {
         xml = session.remote.domain_get_xml_desc(domain, 0);
@@ -82,9 +82,9 @@ void fill_in_devices(Session& session, const RemoteDomain& domain, unsigned grou
         return;
     }
     auto devices = read_domain_devices(xml);
-    if ((groups & StatBlock) && stats.blocks.empty()) {
+    if ((groups & model::StatDisk) && stats.disks.empty()) {
         for (const auto& [target, source] : devices.disks) {
-            BlockStats block{target, source};
+            model::Disk block{target, source};
             try {
                 BlockIo io = session.remote.domain_block_stats(domain, target);
                 block.read_requests = known(io.read_requests), block.read_bytes = known(io.read_bytes);
@@ -97,12 +97,12 @@ void fill_in_devices(Session& session, const RemoteDomain& domain, unsigned grou
                 block.capacity = size.capacity, block.allocation = size.allocation, block.physical = size.physical;
             } catch (const LibvirtError&) {
             }
-            stats.blocks.push_back(std::move(block));
+            stats.disks.push_back(std::move(block));
         }
     }
-    if ((groups & StatInterface) && stats.interfaces.empty()) {
+    if ((groups & model::StatInterface) && stats.interfaces.empty()) {
         for (const auto& target : devices.interfaces) {
-            InterfaceStats net{target};
+            model::Interface net{target};
             try {
                 InterfaceIo io = session.remote.domain_interface_stats(domain, target);
                 net.rx_bytes = known(io.rx_bytes), net.rx_packets = known(io.rx_packets);
@@ -116,7 +116,7 @@ void fill_in_devices(Session& session, const RemoteDomain& domain, unsigned grou
     }
 }
 
-void read_disk_errors(Session& session, const RemoteDomain& domain, DomainStats& stats) {
+void read_disk_errors(Session& session, const RemoteDomain& domain, model::Vm& stats) {
     std::vector<DiskError> errors;
     try {
         errors = session.remote.domain_get_disk_errors(domain, 64, 0);
@@ -131,9 +131,9 @@ void read_disk_errors(Session& session, const RemoteDomain& domain, DomainStats&
 }
 
 // Per-domain calls for drivers whose bulk stats lack the groups (the test driver, esx).
-void fill_in(Session& session, const RemoteDomain& domain, unsigned groups, DomainStats& stats) {
+void fill_in(Session& session, const RemoteDomain& domain, unsigned groups, model::Vm& stats) {
     DomainInfo info;
-    if (groups & (StatCpu | StatVcpu | StatBalloon)) {
+    if (groups & (model::StatCpu | model::StatVcpu | model::StatMemory)) {
         try {
             info = session.remote.domain_get_info(domain);
             if (!stats.cpu_time_ns) stats.cpu_time_ns = info.cpu_time_ns;
@@ -142,9 +142,9 @@ void fill_in(Session& session, const RemoteDomain& domain, unsigned groups, Doma
             info = DomainInfo{};
         }
     }
-    if ((groups & StatBalloon) && !stats.balloon.current_kib) fill_in_memory(session, domain, info, stats.balloon);
-    if ((groups & (StatBlock | StatInterface)) && stats.id >= 0) fill_in_devices(session, domain, groups, stats);
-    if ((groups & StatVcpu) && stats.vcpu.empty() && stats.state == DomainState::Running && info.vcpus > 0) {
+    if ((groups & model::StatMemory) && !stats.memory.current_kib) fill_in_memory(session, domain, info, stats.memory);
+    if ((groups & (model::StatDisk | model::StatInterface)) && stats.id >= 0) fill_in_devices(session, domain, groups, stats);
+    if ((groups & model::StatVcpu) && stats.vcpu.empty() && stats.state == model::VmState::Running && info.vcpus > 0) {
         try {
             for (const auto& vcpu : session.remote.domain_get_vcpus(domain, info.vcpus))
                 stats.vcpu.push_back({vcpu.cpu_time_ns, std::nullopt, std::nullopt});
@@ -155,31 +155,31 @@ void fill_in(Session& session, const RemoteDomain& domain, unsigned groups, Doma
 
 }  // namespace
 
-std::vector<DomainStats> collect_domain_stats(Session& session, unsigned groups, bool running_only) {
+std::vector<model::Vm> collect_domain_stats(Session& session, unsigned groups, bool running_only) {
     session.progress.stage("reading VM statistics from " + session.uri);
     unsigned flags = running_only ? static_cast<unsigned>(VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE) : 0u;
     std::vector<DomainStatsRecord> records;
     // NOWAIT: a VM stuck in a job (migration, shutdown) must not stall the whole check.
     try {
-        records = session.remote.connect_get_all_domain_stats(groups | StatState,
+        records = session.remote.connect_get_all_domain_stats(groups | model::StatState,
                                                               flags | VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
     } catch (const LibvirtError& e) {
         bool flag_refused = e.code == VIR_ERR_INVALID_ARG || e.code == VIR_ERR_NO_SUPPORT;
         if (!flag_refused) throw session.failure(e, "reading VM statistics");
         try {
-            records = session.remote.connect_get_all_domain_stats(groups | StatState, flags);
+            records = session.remote.connect_get_all_domain_stats(groups | model::StatState, flags);
         } catch (const LibvirtError& again) {
             throw session.failure(again, "reading VM statistics");
         }
     }
 
-    std::vector<DomainStats> all(records.size());
+    std::vector<model::Vm> all(records.size());
     bool any_running_complete = false;
     for (std::size_t i = 0; i < records.size(); ++i) {
         identify(records[i].domain, all[i]);
         auto params = as_typed_parameters(records[i].params);
         read_stats_record(params.data(), static_cast<int>(params.size()), all[i]);
-        if (all[i].state == DomainState::Running && has_requested(all[i], groups)) any_running_complete = true;
+        if (all[i].state == model::VmState::Running && has_requested(all[i], groups)) any_running_complete = true;
     }
     // No running VM has the groups: the driver lacks them, ask each VM. Otherwise a running VM
     // without them was busy (NOWAIT) and is reported as such.
@@ -190,7 +190,7 @@ std::vector<DomainStats> collect_domain_stats(Session& session, unsigned groups,
             fill_in(session, records[i].domain, groups, all[i]);
         else if (!has_requested(all[i], groups))
             all[i].busy = true;
-        if ((groups & StatBlock) && active && !all[i].busy) read_disk_errors(session, records[i].domain, all[i]);
+        if ((groups & model::StatDisk) && active && !all[i].busy) read_disk_errors(session, records[i].domain, all[i]);
     }
     return all;
 }

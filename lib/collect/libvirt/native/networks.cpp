@@ -36,7 +36,7 @@ std::optional<unsigned> count_leases(Session& session, const RemoteNetwork& netw
 
 }  // namespace
 
-std::vector<NetworkInfo> collect_networks(Session& session) {
+std::vector<model::Network> collect_networks(Session& session) {
     session.progress.stage("listing virtual networks at " + session.uri);
     std::vector<RemoteNetwork> networks;
     try {
@@ -45,9 +45,9 @@ std::vector<NetworkInfo> collect_networks(Session& session) {
         throw session.failure(e, "listing virtual networks");
     }
 
-    std::vector<NetworkInfo> result;
+    std::vector<model::Network> result;
     for (const auto& network : networks) {
-        NetworkInfo info;
+        model::Network info;
         info.name = network.name;
         info.uuid = format_uuid(network.uuid);
         session.progress.stage("reading virtual network " + info.name + " at " + session.uri);

@@ -11,7 +11,7 @@ bool gone(const LibvirtError& error) { return error.code == VIR_ERR_NO_DOMAIN ||
 
 }  // namespace
 
-std::vector<VmSnapshots> collect_snapshots(Session& session, const std::function<bool(const VmSnapshots&)>& wanted) {
+std::vector<model::VmSnapshots> collect_snapshots(Session& session, const std::function<bool(const model::VmSnapshots&)>& wanted) {
     session.progress.stage("listing VMs at " + session.uri);
     std::vector<RemoteDomain> domains;
     try {
@@ -20,15 +20,15 @@ std::vector<VmSnapshots> collect_snapshots(Session& session, const std::function
         throw session.failure(e, "listing VMs");
     }
 
-    std::vector<VmSnapshots> result;
+    std::vector<model::VmSnapshots> result;
     for (const auto& domain : domains) {
-        VmSnapshots vm;
+        model::VmSnapshots vm;
         vm.name = domain.name;
         vm.uuid = format_uuid(domain.uuid);
         if (!wanted(vm)) continue;  // unselected VMs cost no further calls
         session.progress.stage("listing snapshots of VM " + vm.name + " at " + session.uri);
         try {
-            vm.state = static_cast<DomainState>(session.remote.domain_get_state(domain, 0).first);
+            vm.state = static_cast<model::VmState>(session.remote.domain_get_state(domain, 0).first);
         } catch (const LibvirtError&) {
         }
         std::vector<RemoteSnapshot> snapshots;
@@ -46,7 +46,7 @@ std::vector<VmSnapshots> collect_snapshots(Session& session, const std::function
                 if (gone(e)) continue;  // deleted since the listing
                 throw session.failure(e, "reading a snapshot of VM " + vm.name);
             }
-            Snapshot parsed = read_snapshot(xml);
+            model::Snapshot parsed = read_snapshot(xml);
             if (parsed.name.empty()) parsed.name = snapshot.name;
             vm.snapshots.push_back(std::move(parsed));
         }

@@ -7,7 +7,7 @@ namespace virtcheck::libvirt::native {
 namespace {
 
 // The volumes' count and capacity sum; nothing when the driver cannot list them.
-void add_volumes(Session& session, const RemotePool& pool, PoolInfo& info) {
+void add_volumes(Session& session, const RemotePool& pool, model::Datastore& info) {
     std::vector<RemoteVolume> volumes;
     try {
         volumes = session.remote.storage_pool_list_all_volumes(pool, 0);
@@ -38,7 +38,7 @@ bool is_active(Session& session, const RemotePool& pool) {
 
 }  // namespace
 
-std::vector<PoolInfo> collect_pools(Session& session, bool refresh, const std::function<bool(const PoolInfo&)>& wanted) {
+std::vector<model::Datastore> collect_pools(Session& session, bool refresh, const std::function<bool(const model::Datastore&)>& wanted) {
     session.progress.stage("listing storage pools at " + session.uri);
     std::vector<RemotePool> pools;
     try {
@@ -47,9 +47,9 @@ std::vector<PoolInfo> collect_pools(Session& session, bool refresh, const std::f
         throw session.failure(e, "listing storage pools");
     }
 
-    std::vector<PoolInfo> result;
+    std::vector<model::Datastore> result;
     for (const auto& pool : pools) {
-        PoolInfo info;
+        model::Datastore info;
         info.name = pool.name;
         info.uuid = format_uuid(pool.uuid);
         session.progress.stage("reading storage pool " + info.name + " at " + session.uri);
@@ -73,11 +73,11 @@ std::vector<PoolInfo> collect_pools(Session& session, bool refresh, const std::f
             if (e.code == VIR_ERR_NO_STORAGE_POOL) continue;  // undefined since the listing
             throw session.failure(e, "reading storage pool " + info.name);
         }
-        info.state = static_cast<PoolState>(sizes.state);
+        info.state = static_cast<model::DatastoreState>(sizes.state);
         info.capacity = sizes.capacity;
         info.allocation = sizes.allocation;
         info.available = sizes.available;
-        if (info.state == PoolState::Running || info.state == PoolState::Degraded) add_volumes(session, pool, info);
+        if (info.state == model::DatastoreState::Running || info.state == model::DatastoreState::Degraded) add_volumes(session, pool, info);
         result.push_back(std::move(info));
     }
     return result;

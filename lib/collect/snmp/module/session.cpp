@@ -202,7 +202,7 @@ private:
     Progress& progress_;
 };
 
-class NetSnmpBackend final : public Backend {
+class NetSnmpClient final : public Client {
 public:
     std::unique_ptr<Session> open(const SessionOptions& o, Progress& progress) override {
         progress.stage("opening an SNMP session to " + o.host);
@@ -276,7 +276,7 @@ private:
 }  // namespace
 }  // namespace virtcheck::snmp
 
-extern "C" __attribute__((visibility("default"))) virtcheck::snmp::Backend* virtcheck_snmp_backend_v1() {
-    static virtcheck::snmp::NetSnmpBackend backend;
-    return &backend;
+extern "C" __attribute__((visibility("default"))) virtcheck::snmp::Client* virtcheck_snmp_client_v2() {
+    static virtcheck::snmp::NetSnmpClient client;
+    return &client;
 }

@@ -1,0 +1,43 @@
+#include "collect/snmp/host_figures.hpp"
+
+#include <algorithm>
+
+namespace virtcheck::snmp {
+
+model::HostCpu host_cpu_of(std::vector<model::CpuLoad> loads) {
+    model::HostCpu cpu;
+    cpu.loads = std::move(loads);
+    cpu.loads_source = "hrProcessorLoad";
+    cpu.load_index_name = "hrDeviceIndex";
+    if (cpu.loads.empty())
+        cpu.problem = "the SNMP agent has no hrProcessorLoad (1.3.6.1.2.1.25.3.3.1.2): net-snmp fills it about a "
+                      "minute after it starts";
+    return cpu;
+}
+
+model::HostMemory host_memory_of(const std::vector<StorageArea>& storage, const UcdMemory& ucd) {
+    constexpr double KiB = 1024;
+    auto bytes = [](const std::optional<std::uint64_t>& kib) -> std::optional<double> {
+        if (!kib) return std::nullopt;
+        return static_cast<double>(*kib) * KiB;
+    };
+    model::HostMemory memory;
+    if (ucd.total_kib && ucd.available_kib && *ucd.total_kib > 0) {
+        memory.total = bytes(ucd.total_kib), memory.free = bytes(ucd.available_kib);
+        memory.buffers = bytes(ucd.buffers_kib), memory.cached = bytes(ucd.cached_kib);
+        return memory;
+    }
+    auto ram = std::find_if(storage.begin(), storage.end(), [](const auto& area) { return area.type == storage_ram; });
+    if (ram == storage.end()) {
+        memory.problem = "the agent gives neither UCD-SNMP-MIB memory nor an hrStorageRam row";
+    } else if (!ram->problem.empty() || !ram->size_bytes || *ram->size_bytes == 0) {
+        memory.problem = "host memory: " + (ram->problem.empty() ? "no size" : ram->problem);
+    } else {
+        memory.total = static_cast<double>(*ram->size_bytes);
+        memory.free = *memory.total - static_cast<double>(*ram->used_bytes);
+        memory.basis = "hrStorageRam, may include cache";
+    }
+    return memory;
+}
+
+}  // namespace virtcheck::snmp
