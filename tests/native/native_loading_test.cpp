@@ -61,6 +61,41 @@ TEST(NativeLoading, NativeRunLoadsNoLibvirtGlibGnutlsOrLibxml2) {
     EXPECT_TRUE(contains(library.loaded, "libxml2"));
 }
 
+// The same through the real check binary: check_hypervisor on a local socket, chosen
+// native by default, then forced to libvirt.so to show the difference can be seen.
+std::string check_loads(const std::vector<std::string>& args, Completed& run) {
+    auto dir = std::filesystem::temp_directory_path() / ("virtcheck-check-ld-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> argv = {check_path("check_hypervisor")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    run = run_program(argv, {{"LD_DEBUG", "files"}, {"LD_DEBUG_OUTPUT", (dir / "ld").string()}});
+    std::string loaded;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(entry.path());
+        loaded += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    std::filesystem::remove_all(dir);
+    return loaded;
+}
+
+TEST(NativeLoading, CheckHypervisorRunLoadsNoLibvirtGlibGnutlsOrLibxml2) {
+    ReplayDaemon daemon({rpc_fixture("hypervisor")});
+    Completed native;
+    std::string loaded = check_loads({"--uri", daemon.uri(), "--require-kvm"}, native);
+    EXPECT_EQ(native.exit_code, 0) << native.out;
+    EXPECT_TRUE(native.out.starts_with("HYPERVISOR OK - QEMU ")) << native.out;
+    ASSERT_TRUE(contains(loaded, "virtcheck-libvirt-native.so")) << "LD_DEBUG gave nothing to look at";
+    for (const char* library : {"virtcheck-libvirt.so", "libvirt.so", "libglib", "libgnutls", "libxml2", "libicu",
+                                "libstdc++"})
+        EXPECT_FALSE(contains(loaded, library)) << "a native check_hypervisor run loaded " << library;
+    Completed library;
+    loaded = check_loads({"--uri", daemon.uri(), "--require-kvm", "--libvirt-client", "library"}, library);
+    EXPECT_EQ(library.exit_code, 0) << library.out;
+    EXPECT_TRUE(contains(loaded, "libvirt.so")) << loaded.substr(0, 2000);
+    EXPECT_TRUE(contains(loaded, "libxml2"));
+}
+
 // Both modules, loaded in this process.
 libvirt::Client& backend(const std::string& file) {
     using Factory = libvirt::Client* (*)();

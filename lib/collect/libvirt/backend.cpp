@@ -1,10 +1,12 @@
-// The check side of the libvirt backend: its options, and a Source over a connection of the
-// module (libvirt.hpp), turning libvirt's answers into the model's terms.
+// The check side of the libvirt backend: its options, the choice of the client module
+// (native or libvirt.so), and a Source over a connection of that module (libvirt.hpp),
+// turning libvirt's answers into the model's terms.
 #include "collect/libvirt/backend.hpp"
 
 #include <chrono>
 
 #include "collect/libvirt/libvirt.hpp"
+#include "collect/libvirt/native/native.hpp"
 #include "collect/libvirt/options.hpp"
 #include "core/module.hpp"
 #include "core/version.hpp"
@@ -18,6 +20,12 @@ Module<Client>& library_module() {
     return module;
 }
 
+// The same interface, the same symbol: libvirt's protocol without libvirt.so.
+Module<Client>& native_module() {
+    static Module<Client> module{native::module_file, client_symbol};
+    return module;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -28,10 +36,13 @@ std::string version_text(const std::optional<std::uint64_t>& packed) {
 
 class LibvirtSource final : public Source {
 public:
-    LibvirtSource(std::unique_ptr<Connection> connection, std::string uri, double connect_seconds)
-        : connection_(std::move(connection)), uri_(std::move(uri)), connect_seconds_(connect_seconds) {}
+    LibvirtSource(std::unique_ptr<Connection> connection, std::string uri, double connect_seconds, std::string client)
+        : connection_(std::move(connection)), uri_(std::move(uri)), connect_seconds_(connect_seconds),
+          client_(std::move(client)) {}
 
     std::string key() const override { return uri_; }
+
+    std::vector<std::string> notes() const override { return {"libvirt client: " + client_}; }
 
     model::HypervisorStatus hypervisor(bool with_capabilities) override {
         auto started = std::chrono::steady_clock::now();
@@ -78,6 +89,7 @@ private:
     std::unique_ptr<Connection> connection_;
     std::string uri_;
     double connect_seconds_;
+    std::string client_;  // which module answers, and why that one: for -v
 };
 
 class LibvirtBackend final : public virtcheck::Backend {
@@ -86,7 +98,7 @@ public:
 
     std::string name() const override { return "libvirt"; }
     std::string how_to_choose() const override { return "--uri URI"; }
-    bool chosen() const override { return options_.uri_given(); }
+    bool chosen() const override { return options_.uri_given() || options_.client_given(); }
 
     unsigned facts(Target target) const override {
         switch (target) {
@@ -98,16 +110,36 @@ public:
         }
     }
 
+    // The one place that chooses the client: the native one where it handles the URI, else
+    // libvirt.so; a refusal of the native client (NotHandledNatively, before or after it
+    // connected) sends the run to libvirt.so once, never back.
     std::unique_ptr<Source> open(Access access, Progress& progress) override {
         const std::string uri = options_.uri();
-        // Loading the module is not part of the hypervisor's response time.
-        Client& module = library_module().get();
-        auto started = std::chrono::steady_clock::now();
-        auto connection = module.open(uri, access, progress);
-        return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started));
+        const ClientChoice choice = options_.client();
+        if (choice == ClientChoice::Library)
+            return open_with(library_module(), uri, access, progress, "libvirt.so (--libvirt-client library)");
+        std::string why_library;
+        try {
+            return open_with(native_module(), uri, access, progress, "native");
+        } catch (const native::NotHandledNatively& e) {
+            if (choice == ClientChoice::Native)
+                throw CollectError(CollectError::Kind::Failed,
+                                   std::string(e.what()) + ", and --libvirt-client native rules out libvirt.so");
+            why_library = "libvirt.so, as the native client does not handle " + e.why;
+        }
+        return open_with(library_module(), uri, access, progress, why_library);
     }
 
 private:
+    static std::unique_ptr<Source> open_with(Module<Client>& client, const std::string& uri, Access access,
+                                             Progress& progress, std::string which) {
+        // Loading the module is not part of the hypervisor's response time.
+        Client& module = client.get();
+        auto started = std::chrono::steady_clock::now();
+        auto connection = module.open(uri, access, progress);
+        return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started), std::move(which));
+    }
+
     ConnectionOptions options_;
 };
 
