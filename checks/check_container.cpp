@@ -7,7 +7,9 @@ int main(int argc, char** argv) {
     Plugin plugin{"CONTAINER",
                   "Containers (Docker, Podman, LXC, machines) from the cgroup v2 tree: CPU, memory, OOM kills, pids, pressure",
                   container::metrics};
-    plugin.target(Target::Containers).select("container").rates();
+    plugin.target(Target::Containers).select("container").rates().examples({
+        "-w 80% -c 95% -w memory=90%",
+        "--container web -w throttled=10% -c oom_kills=0"});
     return plugin.run(argc, argv, [](Check& check) {
         model::Containers all;
         std::string note;

@@ -6,7 +6,10 @@
 int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"DATASTORE", "Storage pools: state, fill, free space and over-provisioning", datastore::metrics};
-    plugin.target(Target::Datastores).select("pool");
+    plugin.target(Target::Datastores).select("pool").examples({
+        "--uri qemu:///system -w 80% -c 90%",
+        "--pool images -w 20GiB: -c 5GiB: -w provisioned=150%",
+        "-H esx1 -C public -w 85% -c 95%"});
     bool refresh = false;
     plugin.needs(model::FactRescan,
                  plugin.options().add_flag("--refresh", refresh,

@@ -4,7 +4,9 @@
 int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"HOST_CPU", "CPU use of the hypervisor host, and CPU over-commit by its running VMs", host_cpu::metrics};
-    plugin.target(Target::HostCpu).rates(model::FactCpuTimes);
+    plugin.target(Target::HostCpu).rates(model::FactCpuTimes).examples({
+        "--uri qemu:///system -w 80% -c 95% -w overcommit=4",
+        "-H esx1 -C public -w 80% -w busiest=95%"});
     return plugin.run(argc, argv, [](Check& check) {
         auto assignment = read_assignment(check, model::StatVcpu);
         model::HostCpu cpu;

@@ -6,7 +6,10 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"HYPERVISOR", "Is the hypervisor's management service (libvirt, or an SNMP agent) running and healthy?",
                   hypervisor::metrics};
-    plugin.target(Target::Hypervisor);
+    plugin.target(Target::Hypervisor).examples({
+        "--uri qemu:///system -w 1s -c 5s",
+        "--uri qemu+ssh://root@kvm1/system --require-kvm --min-libvirt-version 9.0",
+        "-H esx1 -C public --min-version 8.0 --uptime 10m:"});
     auto& options = plugin.options();
     std::string min_version, min_libvirt_version;
     bool require_acceleration = false;

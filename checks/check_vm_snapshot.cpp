@@ -8,7 +8,9 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_SNAPSHOT", "Snapshots of each virtual machine: how many, and how old the oldest is",
                   vm_snapshot::metrics};
-    plugin.target(Target::Snapshots).select("VM");
+    plugin.target(Target::Snapshots).select("VM").examples({
+        "--uri qemu:///system -w 7d -c 30d",
+        "--vm db1 -w snapshots=3"});
     return plugin.run(argc, argv, [](Check& check) {
         const Selection& selection = check.selection();
         auto vms = check.source().snapshots([&](const auto& name, const auto& uuid) { return selection.selects(name, uuid); });

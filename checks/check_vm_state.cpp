@@ -6,7 +6,10 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_STATE", "State of each virtual machine: crashed, paused, shut off, against expected states",
                   vm_state::metrics};
-    plugin.target(Target::Vms, model::StatState).select("VM");
+    plugin.target(Target::Vms, model::StatState).select("VM").examples({
+        "--uri qemu:///system --expect '^db-=running'",
+        "--exclude '^template-' --expect-warn '.*=running'",
+        "-H esx1 -C public --expect '^web=running'"});
     std::vector<std::string> expect, expect_warn;
     plugin.options()
         .add_option("--expect", expect, "CRITICAL unless VMs matching REGEX are in one of these states (repeatable)")

@@ -6,7 +6,9 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VNET", "Virtual networks: active, bridge present on the host, autostart, DHCP range use",
                   vnet::metrics};
-    plugin.target(Target::Networks).select("network");
+    plugin.target(Target::Networks).select("network").examples({
+        "--uri qemu:///system -w 80% -c 95% --require-autostart",
+        "--network default -c leases=200"});
     bool require_autostart = false;
     plugin.options().add_flag("--require-autostart", require_autostart,
                               "WARNING for an active network that does not start with the host");

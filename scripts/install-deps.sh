@@ -3,11 +3,14 @@
 # Usage: install-deps.sh build|test|bench
 set -euo pipefail
 
-build=(cmake g++ make pkg-config libcli11-dev libvirt-dev libxml2-dev nlohmann-json3-dev scdoc libsnmp-dev)
-# test: GoogleTest, clang for libFuzzer, a real libvirtd with QEMU, Icinga 2 and Nagios 4
+build=(cmake g++ make pkg-config libcli11-dev libvirt-dev libxml2-dev nlohmann-json3-dev scdoc libsnmp-dev
+       libsqlite3-dev libcurl4-openssl-dev libtomlplusplus-dev)
+# test: GoogleTest, clang for libFuzzer, a real libvirtd with QEMU, Icinga 2 and Nagios 4,
+# aiosmtpd (for Debian's /usr/bin/python3) and openssl for virtcheck-alert's SMTP receivers,
+# and what builds and lints the Debian package (debhelper, dpkg-dev, lintian)
 test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt-daemon-driver-qemu
       libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base iptables icinga2-bin icinga2-common nagios4-core curl python3
-      binutils snmpd snmp snmpsim)
+      binutils snmpd snmp snmpsim python3-aiosmtpd openssl debhelper dpkg-dev lintian)
 # bench: the comparison programs (C floor, Python, Perl) and hyperfine
 bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time
        monitoring-plugins-standard valgrind)

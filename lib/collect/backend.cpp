@@ -41,7 +41,7 @@ void Backends::require(unsigned facts, const std::string& what, const std::strin
         }
     std::string text = what + " " + verb + " " + (able.empty() ? "another backend" : able) + ", not " + chosen.name() +
                        " (no " + model::describe_facts(missing) + ")";
-    if (hint && hint != backends_.front().get()) text += "; choose " + hint->name() + " with " + hint->how_to_choose();
+    if (hint && hint != backends_.front().get()) text += ", choose " + hint->name() + " with " + hint->how_to_choose();
     throw UsageError(text);
 }
 

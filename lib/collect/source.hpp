@@ -36,6 +36,9 @@ public:
     // Tells targets apart in state file names ("qemu:///system", the cgroup root).
     virtual std::string key() const = 0;
 
+    // How this source reads, for -v: "libvirt client: native", "TLS certificate not verified".
+    virtual std::vector<std::string> notes() const { return {}; }
+
     // One look at the management service, timed from connecting to the last answer.
     virtual model::HypervisorStatus hypervisor(bool with_capabilities);
 

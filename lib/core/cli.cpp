@@ -3,15 +3,10 @@
 #include <map>
 
 #include "core/build_info.hpp"
+#include "core/number.hpp"
 
 namespace virtcheck {
 namespace {
-
-const char* const footer_ranges =
-    "Ranges: [@][START:][END], ~ is minus infinity, ends inclusive. 10 alerts outside 0..10,\n"
-    "10: below 10, ~:10 above 10, 10:20 outside 10..20, @10:20 inside. Numbers may carry units\n"
-    "(500ms, 10GiB:, 80%). See virtcheck-thresholds(7).\n"
-    "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.";
 
 bool reads_as(const std::string& range, Unit unit) {
     try {
@@ -39,23 +34,44 @@ Cli::Cli(std::string program_name, std::string description, const MetricTable& m
     add_option("-c,--critical", critical_, "Critical range for the " + main.help + ". Repeat as -c NAME=RANGE")
         ->option_text("RANGE");
     add_option("-H,--hostname", hostname, "Host to check")->option_text("HOST");
-    add_option("-t,--timeout", timeout, "Seconds before the check gives up with UNKNOWN (default 10)")
-        ->check(CLI::Range(0.001, 86400.0))
-        ->option_text("SECONDS");
+    add_option_function<std::string>(
+        "-t,--timeout", [this](const std::string& text) { parse_timeout(text); },
+        "Seconds before the check gives up (default 10), and the state it then ends in (default UNKNOWN)")
+        ->option_text("SECONDS[:STATE]");
+    auto* ipv4 = add_flag_callback("-4,--use-ipv4", [this] { address_family = 4; }, "Look up -H as an IPv4 address");
+    auto* ipv6 = add_flag_callback("-6,--use-ipv6", [this] { address_family = 6; }, "Look up -H as an IPv6 address");
+    ipv4->excludes(ipv6);
     add_flag("-v,--verbose", verbosity, "More long output: -v lists every object, up to -vvv");
+    // Read and removed before parsing (core/extra_opts.hpp); here for --help only.
+    add_option("--extra-opts", extra_opts_,
+               "Read options from an ini file: [SECTION][@FILE]; SECTION defaults to the program's name, FILE to "
+               "monitoring-plugins' plugins.ini; a line name=value stands for the long option name with that value")
+        ->option_text("[SECTION][@FILE]");
     add_option("--output", output, "Output format: text (default) or json")
         ->transform(CLI::CheckedTransformer(
             std::map<std::string, OutputFormat>{{"text", OutputFormat::Text}, {"json", OutputFormat::Json}}))
         ->option_text("FORMAT");
-    add_help_footer();
 }
 
-void Cli::add_help_footer() {
-    std::string names;
-    for (const Metric* m : metrics_.all())
-        if (m != &metrics_.main())
-            names += "\n  " + m->name + ": " + m->help + " (" + std::string(accepted_units(m->unit)) + ")";
-    footer((names.empty() ? "" : "Metrics for -w/-c NAME=RANGE:" + names + "\n") + footer_ranges);
+void Cli::parse_timeout(const std::string& text) {
+    auto colon = text.find(':');
+    std::string seconds = text.substr(0, colon);
+    auto number = read_number_prefix(seconds);
+    if (!number || number->length != seconds.size() || number->value < 0.001 || number->value > 86400)
+        throw CLI::ValidationError("-t", "'" + text + "' is not SECONDS[:STATE] with 0.001 to 86400 seconds");
+    timeout = number->value;
+    if (colon == std::string::npos) return;
+    const std::string state = text.substr(colon + 1);
+    static const std::pair<const char*, State> states[] = {
+        {"ok", State::Ok}, {"warning", State::Warning}, {"critical", State::Critical}, {"unknown", State::Unknown}};
+    std::string lower;
+    for (char c : state) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [name, value] : states)
+        if (lower == name) {
+            timeout_state = value;
+            return;
+        }
+    throw CLI::ValidationError("-t", "'" + state + "' is not a state (OK, WARNING, CRITICAL, UNKNOWN)");
 }
 
 void Cli::set_program(std::string name) {
@@ -78,7 +94,7 @@ std::pair<const Metric*, std::string> Cli::split_entry(const std::string& entry)
             std::string names;
             for (const Metric* m : metrics_.all())
                 if (m != &metrics_.main()) names += (names.empty() ? "" : ", ") + m->name;
-            throw ThresholdError("unknown metric '" + name + "' in '" + entry + "'; this check has " +
+            throw ThresholdError("unknown metric '" + name + "' in '" + entry + "', this check has " +
                                  (names.empty() ? "no named metrics" : names));
         }
         return {metric, entry.substr(eq + 1)};

@@ -28,9 +28,15 @@ public:
 
     const MetricTable& metrics() const { return metrics_; }
 
+    // Command lines for --help's examples, without the program name.
+    void add_examples(std::vector<std::string> examples) { examples_ = std::move(examples); }
+    const std::vector<std::string>& examples() const { return examples_; }
+
     std::string program;
     std::string hostname;     // -H; each backend says what it means
-    double timeout = 10;      // -t, seconds
+    double timeout = 10;      // -t SECONDS[:STATE]
+    State timeout_state = State::Unknown;
+    int address_family = 0;   // -4 / -6 for -H lookups; 0: whatever the name resolves to first
     int verbosity = 0;        // -v, counted, 0-3
     OutputFormat output = OutputFormat::Text;
 
@@ -39,13 +45,15 @@ private:
     std::pair<const Metric*, std::string> split_entry(const std::string& entry) const;
     std::optional<std::string> pick(const std::vector<std::string>& given, const Metric& metric,
                                     const char* option) const;
-    void add_help_footer();
+    void parse_timeout(const std::string& text);
 
     const MetricTable& metrics_;
     // Each -w/-c as given: "RANGE" for the main metric or "NAME=RANGE".
     std::vector<std::string> warning_;
     std::vector<std::string> critical_;
     std::vector<std::pair<const Metric*, std::string>> shorthand_warnings_;
+    std::vector<std::string> examples_;
+    std::string extra_opts_;
 };
 
 }  // namespace virtcheck

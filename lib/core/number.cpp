@@ -1,18 +1,22 @@
 #include "core/number.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 namespace virtcheck {
 
-std::string format_number(double value) {
+std::string format_number(double value, int decimals) {
     if (value == 0 || !std::isfinite(value)) value = 0;  // also turns -0 into 0
+    decimals = std::clamp(decimals, 0, 6);
     char buf[400];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 9);
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
     if (ec != std::errc{}) return "0";
     std::string text(buf, end);
-    text.erase(text.find_last_not_of('0') + 1);
-    if (text.back() == '.') text.pop_back();
+    if (text.find('.') != std::string::npos) {
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.') text.pop_back();
+    }
     if (text == "-0") text = "0";
     return text;
 }

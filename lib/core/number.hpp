@@ -6,8 +6,9 @@
 
 namespace virtcheck {
 
-// Plain decimal: at most 9 fractional digits, no exponent, no trailing zeros ("0.25", "1024").
-std::string format_number(double value);
+// Plain decimal: at most `decimals` (0-6) fractional digits, rounded, no exponent, no trailing
+// zeros ("0.25", "1024"). Six is the most the plugin guidelines allow in perfdata.
+std::string format_number(double value, int decimals = 6);
 
 // Reads the longest plain decimal prefix of text ("-12.5" of "-12.5GiB"): optional '-', digits,
 // optional fraction. No exponent, no "inf"/"nan", no leading '+'. Returns the characters used.

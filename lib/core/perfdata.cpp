@@ -13,7 +13,22 @@ char label_char(char c) {
     return allowed ? c : '_';
 }
 
+// Decimals a value of this unit is worth printing: no exponent, at most 6 (the guidelines).
+int decimals(Unit unit) {
+    switch (unit) {
+        case Unit::Bytes: return 0;
+        case Unit::BytesPerSecond: return 1;
+        case Unit::Percent: return 3;
+        case Unit::Seconds: return 6;
+        case Unit::PerSecond:
+        case Unit::Count: return 3;
+    }
+    return 3;
+}
+
 }  // namespace
+
+std::string_view perfdata_uom(const Perfdata& item) { return item.counter ? "c" : perfdata_uom(item.unit); }
 
 std::string perfdata_label(std::string_view object, std::string_view metric) {
     std::string label;
@@ -27,11 +42,12 @@ std::string format_perfdata(const Perfdata& item) {
     for (char c : item.label) label += label_char(c);
     std::string fields[5];
     bool known = item.value && std::isfinite(*item.value);
-    fields[0] = known ? format_number(*item.value) + std::string(perfdata_uom(item.unit)) : "U";
+    const int places = item.counter && item.unit != Unit::Seconds ? 0 : decimals(item.unit);
+    fields[0] = known ? format_number(*item.value, places) + std::string(perfdata_uom(item)) : "U";
     if (item.warning) fields[1] = item.warning->to_string();
     if (item.critical) fields[2] = item.critical->to_string();
-    if (item.min) fields[3] = format_number(*item.min);
-    if (item.max) fields[4] = format_number(*item.max);
+    if (item.min) fields[3] = format_number(*item.min, places);
+    if (item.max) fields[4] = format_number(*item.max, places);
     int last = 4;
     while (last > 0 && fields[last].empty()) --last;
     std::string text = "'" + label + "'=" + fields[0];

@@ -8,10 +8,6 @@
 
 namespace virtcheck {
 
-double now_seconds() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 std::optional<double> Rates::per_second(const std::string& key) const {
     if (!has_baseline()) return std::nullopt;
     auto before = previous_.counters.find(key);
@@ -44,7 +40,7 @@ Rates RateOptions::measure(const std::string& check, const std::string& key, Pro
     auto previous = store.load();
     Sample current = collect();
     store.save(current);
-    if (!store.problem().empty()) note = store.problem() + "; rates from the next run";
+    if (!store.problem().empty()) note = store.problem() + ", rates from the next run";
     if (!previous) {
         if (note.empty()) note = "first sample stored, rates from the next run";
         return Rates(Sample{}, std::move(current));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/cli.hpp"
+#include "core/clock.hpp"
 #include "core/progress.hpp"
 #include "core/state_store.hpp"
 
@@ -44,7 +45,5 @@ private:
     const Cli& cli_;
     double interval_ = 0;
 };
-
-double now_seconds();
 
 }  // namespace virtcheck

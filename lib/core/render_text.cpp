@@ -1,9 +1,18 @@
 #include "core/render.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
 
 namespace virtcheck {
 namespace {
+
+// Nagios rewrites ';' in plugin output as ':'; text that comes from outside must not carry it
+// either. A comma reads as the ';' was meant.
+std::string without_semicolons(std::string text) {
+    std::replace(text.begin(), text.end(), ';', ',');
+    return text;
+}
 
 void long_output(const Result& node, int depth, int verbosity, std::vector<std::string>& lines) {
     for (const auto& partial : node.partials) {
@@ -12,7 +21,7 @@ void long_output(const Result& node, int depth, int verbosity, std::vector<std::
         if (!partial.text.empty()) {
             std::string indent(depth * 2, ' ');
             if (depth > 0) indent += "\\_ ";
-            lines.push_back(indent + "[" + std::string(state_name(state)) + "] " + escape_text(partial.text));
+            lines.push_back(indent + "[" + std::string(state_name(state)) + "] " + without_semicolons(escape_text(partial.text)));
         }
         long_output(partial, depth + 1, verbosity, lines);
     }
@@ -26,7 +35,7 @@ std::string render_text(const Result& result, const RenderOptions& options) {
     const std::string perf_part = perf.empty() ? "" : " | " + perf;
 
     std::string head = std::string(options.shortname) + " " + std::string(state_name(result.overall()));
-    std::string text = escape_text(summary(result));
+    std::string text = without_semicolons(escape_text(summary(result)));
     if (!text.empty()) head += " - " + text;
     // Line 1 must fit with its perfdata; perfdata is never cut. When perfdata alone is over the
     // limit, the summary still keeps a readable start.

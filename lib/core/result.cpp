@@ -1,12 +1,25 @@
 #include "core/result.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <map>
 #include <set>
 
 namespace virtcheck {
 namespace {
 
 constexpr std::size_t summary_problems = 3;
+
+// Eight hex digits of FNV-1a: short, stable across runs and builds.
+std::string short_hash(const std::string& text) {
+    std::uint32_t hash = 2166136261u;
+    for (unsigned char c : text) hash = (hash ^ c) * 16777619u;
+    char buffer[9];
+    std::snprintf(buffer, sizeof buffer, "%08x", hash);
+    return buffer;
+}
 
 void gather(const Result& node, std::vector<Perfdata>& out) {
     out.insert(out.end(), node.perfdata.begin(), node.perfdata.end());
@@ -31,20 +44,28 @@ std::string summary(const Result& result) {
     });
     std::string text;
     for (std::size_t i = 0; i < problems.size() && i < summary_problems; ++i)
-        text += (text.empty() ? "" : "; ") + problems[i]->text;
+        text += (text.empty() ? "" : " - ") + problems[i]->text;
     if (problems.size() > summary_problems)
         text += " (+" + std::to_string(problems.size() - summary_problems) + " more)";
-    if (!result.text.empty()) text += (text.empty() ? "" : "; ") + result.text;
+    if (!result.text.empty()) text += (text.empty() ? "" : " - ") + result.text;
     return text;
 }
 
 std::vector<Perfdata> collect_perfdata(const Result& result) {
     std::vector<Perfdata> all;
     gather(result, all);
+    // A value that is unknown is left out (the text says why): graphers reject "U".
+    std::erase_if(all, [](const Perfdata& item) { return !item.value || !std::isfinite(*item.value); });
+    for (auto& item : all) item.label = perfdata_label(item.label, "");
+    // Labels that two objects share get a suffix from each object's identity, so that a
+    // series keeps its label whatever order the objects come in.
+    std::map<std::string, std::set<std::string>> identities;
+    for (const auto& item : all) identities[item.label].insert(item.identity);
     std::set<std::string> seen;
     for (auto& item : all) {
-        std::string label = perfdata_label(item.label, "");
-        for (int n = 2; seen.count(label); ++n) label = perfdata_label(item.label, "") + "_" + std::to_string(n);
+        if (identities[item.label].size() > 1) item.label += "_" + short_hash(item.identity);
+        std::string label = item.label;
+        for (int n = 2; seen.count(label); ++n) label = item.label + "_" + std::to_string(n);
         seen.insert(label);
         item.label = label;
     }

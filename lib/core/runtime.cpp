@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "core/errors.hpp"
+#include "core/extra_opts.hpp"
+#include "core/help.hpp"
 #include "core/render.hpp"
 #include "core/watchdog.hpp"
 
@@ -43,6 +45,18 @@ Result failure(State state, std::string text) { return Result{state, std::move(t
 
 }  // namespace
 
+// " (did you mean --critical?)" for the first option on the command line the check does not know.
+std::string Runtime::suggestion(int argc, const char* const* argv) const {
+    for (int i = 1; i < argc; ++i) {
+        std::string token = argv[i] ? argv[i] : "";
+        if (!token.starts_with("--")) continue;
+        std::string name = token.substr(0, token.find('='));
+        std::string closest = closest_option(cli_, name);
+        if (!closest.empty() && closest != name) return " (did you mean " + closest + "?)";
+    }
+    return "";
+}
+
 void Run::stage(std::string_view what) {
     if (watchdog_) watchdog_->stage(what);
 }
@@ -65,26 +79,36 @@ int Runtime::run(int argc, const char* const* argv, const Body& body) {
     }
     cli_.set_program(program_name(argc, argv));
     RenderOptions render_options{shortname_};
-    auto unknown_line = [&](std::string_view text) {
-        return render(failure(State::Unknown, std::string(text)), render_options, cli_.output);
+    auto final_line = [&](State state, std::string_view text) {
+        return render(failure(state, std::string(text)), render_options, cli_.output);
     };
+    auto unknown_line = [&](std::string_view text) { return final_line(State::Unknown, text); };
+    std::vector<std::string> args(argv, argv + argc);
     try {
-        cli_.parse(argc, argv);
+        args = expand_extra_opts(args, cli_.program);
+    } catch (const UsageError& e) {
+        return emit(unknown_line(e.what()), exit_code(State::Unknown));
+    }
+    std::vector<const char*> expanded;
+    for (const auto& arg : args) expanded.push_back(arg.c_str());
+    try {
+        cli_.parse(static_cast<int>(expanded.size()), expanded.data());
     } catch (const CLI::CallForHelp&) {
-        return emit(cli_.help(), exit_code(State::Unknown));
+        return emit(plugin_help(cli_), exit_code(State::Unknown));
     } catch (const CLI::CallForAllHelp&) {
-        return emit(cli_.help("", CLI::AppFormatMode::All), exit_code(State::Unknown));
+        return emit(plugin_help(cli_), exit_code(State::Unknown));
     } catch (const CLI::CallForVersion& version) {
         return emit(std::string(version.what()) + "\n", exit_code(State::Unknown));
     } catch (const CLI::ParseError& e) {
-        return emit(unknown_line(std::string("invalid command line: ") + e.what() + " (see --help)"),
+        return emit(unknown_line(std::string("invalid command line: ") + e.what() + suggestion(argc, argv) +
+                                 " (see --help)"),
                     exit_code(State::Unknown));
     }
     cli_.verbosity = std::min(cli_.verbosity, 3);
     render_options.verbosity = cli_.verbosity;
 
     std::unique_ptr<Watchdog> watchdog;
-    if (!sink_) watchdog = std::make_unique<Watchdog>(cli_.timeout, unknown_line);
+    if (!sink_) watchdog = std::make_unique<Watchdog>(cli_.timeout, cli_.timeout_state, final_line);
     Result result = guarded(body, watchdog.get());
     if (watchdog) watchdog->disarm();
     return emit(render(result, render_options, cli_.output), exit_code(result.overall()));

@@ -51,6 +51,7 @@ public:
 
 private:
     int emit(const std::string& text, int code);
+    std::string suggestion(int argc, const char* const* argv) const;
     Result guarded(const Body& body, Watchdog* watchdog);
 
     std::string shortname_;

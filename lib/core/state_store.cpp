@@ -19,13 +19,17 @@ namespace {
 
 constexpr const char* header = "virtcheck-state 1";
 
-std::string default_directory() {
+}  // namespace
+
+std::string state_directory() {
     if (const char* dir = std::getenv("VIRTCHECK_STATE_DIR"); dir && *dir) return dir;
     if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::string(xdg) + "/virtcheck";
     if (geteuid() == 0) return "/var/lib/virtcheck";
     if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/state/virtcheck";
     return "/tmp/virtcheck-" + std::to_string(geteuid());
 }
+
+namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
     throw UsageError("state file: cannot " + what + " " + path + ": " + std::strerror(errno));
@@ -41,9 +45,9 @@ void ensure_directory(const std::string& dir) {
     struct stat info{};
     if (lstat(dir.c_str(), &info) != 0) fail("read", dir);
     if (S_ISLNK(info.st_mode) || !S_ISDIR(info.st_mode))
-        throw UsageError("state directory " + dir + " is a symlink or not a directory; refusing to use it");
+        throw UsageError("state directory " + dir + " is a symlink or not a directory, refusing to use it");
     if (info.st_uid != geteuid())
-        throw UsageError("state directory " + dir + " belongs to another user; refusing to use it");
+        throw UsageError("state directory " + dir + " belongs to another user, refusing to use it");
 }
 
 std::string hex_hash(const std::string& text) {
@@ -92,7 +96,7 @@ std::optional<Sample> parse_sample(const std::string& text) {
 }
 
 StateStore::StateStore(const std::string& check, const std::string& key)
-    : directory_(default_directory()), path_(directory_ + "/" + check + "-" + hex_hash(key) + ".state") {}
+    : directory_(state_directory()), path_(directory_ + "/" + check + "-" + hex_hash(key) + ".state") {}
 
 StateStore::~StateStore() {
     if (lock_fd_ >= 0) close(lock_fd_);
@@ -112,14 +116,14 @@ std::optional<Sample> StateStore::load() {
     int fd = open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT) return std::nullopt;
-        if (errno == ELOOP) throw UsageError("state file " + path_ + " is a symlink; refusing to follow it");
+        if (errno == ELOOP) throw UsageError("state file " + path_ + " is a symlink, refusing to follow it");
         fail("open", path_);
     }
     struct stat info{};
     fstat(fd, &info);
     if (info.st_uid != geteuid()) {
         close(fd);
-        throw UsageError("state file " + path_ + " belongs to another user; refusing to use it");
+        throw UsageError("state file " + path_ + " belongs to another user, refusing to use it");
     }
     std::string text;
     char buffer[65536];

@@ -40,6 +40,10 @@ private:
     int lock_fd_ = -1;
 };
 
+// $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else /var/lib/virtcheck for root, else
+// ~/.local/state/virtcheck: where per-user state lives (also virtcheck-alert's database).
+std::string state_directory();
+
 // Pure, for tests: the file format ("virtcheck-state 1", "time T", then "key<TAB>value" lines).
 std::string format_sample(const Sample& sample);
 std::optional<Sample> parse_sample(const std::string& text);

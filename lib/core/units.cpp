@@ -82,7 +82,7 @@ double unit_factor(std::string_view suffix, Unit unit) {
             break;
     }
     if (!found)
-        throw ThresholdError("unit '" + std::string(suffix) + "' does not apply here; use " +
+        throw ThresholdError("unit '" + std::string(suffix) + "' does not apply here, use " +
                              std::string(accepted_units(unit)));
     return found->factor;
 }

@@ -20,6 +20,7 @@ struct Lines {
 };
 Lines slots[2];
 std::atomic<int> active_slot{-1};
+std::atomic<int> timeout_exit_code{3};
 
 constexpr int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
@@ -35,7 +36,7 @@ void write_all(const char* text) {
 void on_timeout(int) {
     int slot = active_slot.load();
     if (slot >= 0) write_all(slots[slot].timeout);
-    _exit(3);
+    _exit(timeout_exit_code.load());
 }
 
 void on_crash(int) {
@@ -68,8 +69,9 @@ void handle(int signal_number, void (*handler)(int)) {
 
 }  // namespace
 
-Watchdog::Watchdog(double seconds, RenderLine render_line)
-    : seconds_(seconds), render_line_(std::move(render_line)) {
+Watchdog::Watchdog(double seconds, State timeout_state, RenderLine render_line)
+    : seconds_(seconds), timeout_state_(timeout_state), render_line_(std::move(render_line)) {
+    timeout_exit_code.store(exit_code(timeout_state));
     stage("starting");
     for (int signal_number : crash_signals) handle(signal_number, on_crash);
     handle(SIGALRM, on_timeout);
@@ -87,9 +89,9 @@ void Watchdog::stage(std::string_view what) {
     const std::string where = "while " + std::string(what);
     int next = active_slot.load() == 0 ? 1 : 0;
     copy_line(slots[next].timeout,
-              render_line_("timed out after " + format_number(seconds_) + " s " + where));
+              render_line_(timeout_state_, "timed out after " + format_number(seconds_) + " s " + where));
     copy_line(slots[next].crash,
-              render_line_("internal error: the check crashed " + where + "; please report this"));
+              render_line_(State::Unknown, "internal error: the check crashed " + where + ", please report this"));
     active_slot.store(next);
 }
 

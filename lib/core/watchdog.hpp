@@ -7,15 +7,18 @@
 #include <string>
 #include <string_view>
 
+#include "core/state.hpp"
+
 namespace virtcheck {
 
 class Watchdog {
 public:
-    // Renders the complete output (line + newline) for a final UNKNOWN with this text.
-    using RenderLine = std::function<std::string(std::string_view text)>;
+    // Renders the complete output (line + newline) for a final result with this state and text.
+    using RenderLine = std::function<std::string(State state, std::string_view text)>;
 
-    // Arms the timer for `seconds` and installs the crash handlers. One at a time.
-    Watchdog(double seconds, RenderLine render_line);
+    // Arms the timer for `seconds` and installs the crash handlers. One at a time. A timeout
+    // ends the run in `timeout_state` (-t SECONDS:STATE), a crash in UNKNOWN.
+    Watchdog(double seconds, State timeout_state, RenderLine render_line);
     ~Watchdog();  // disarms and removes the crash handlers
     Watchdog(const Watchdog&) = delete;
     Watchdog& operator=(const Watchdog&) = delete;
@@ -28,6 +31,7 @@ public:
 
 private:
     double seconds_;
+    State timeout_state_;
     RenderLine render_line_;
     bool armed_ = false;
 };

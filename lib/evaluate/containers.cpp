@@ -109,7 +109,11 @@ Row evaluate_container(const ContainerStats& c, const Rates& rates, const model:
          {container::pids_used, f.pids_used, 100},
          {container::cpu_pressure, c.cpu_pressure, 100},
          {container::memory_pressure, c.memory_pressure, 100},
-         {container::io_pressure, c.io_pressure, 100}});
+         {container::io_pressure, c.io_pressure, 100},
+         Measurement::counter("cpu_time_total", counted(c.cpu_usage_usec, 1e-6), Unit::Seconds),
+         Measurement::counter("throttled_periods_total", counted(c.nr_throttled)),
+         Measurement::counter("oom_kills_total", counted(c.oom_kills))},
+        c.container.id);
     if (!missing.empty()) result.state = worst(result.state, State::Unknown);
     result.add({State::Ok, c.container.runtime + " " + c.container.id + ", group " + c.container.group});
     std::string brief = f.cpu ? name + " " + human_value(*f.cpu, Unit::Percent) : "";
@@ -147,8 +151,8 @@ Result evaluate_containers(const model::Containers& all, const Rates& rates, con
     }
     std::string details = note;
     if (all.hybrid && memory_missing)
-        details += std::string(details.empty() ? "" : "; ") +
-                   "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read; CPU is a "
+        details += std::string(details.empty() ? "" : " - ") +
+                   "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read, CPU is a "
                    "share of all host CPUs";
     return selected.finish(details);
 }

@@ -37,8 +37,8 @@ Result from_loads(const model::HostCpu& cpu, const ThresholdSet& thresholds) {
 }
 
 // CPU times since the last sample, and the vCPUs of the running VMs per host CPU thread.
-Result from_times(const Rates& rates, const std::optional<Assignment>& assignment, const ThresholdSet& thresholds,
-                  const std::string& note) {
+Result from_times(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
+                  const ThresholdSet& thresholds, const std::string& note) {
     auto rate = [&](const char* name) { return rates.per_second(std::string("host/") + name); };
     auto user = rate("user"), system = rate("system"), idle = rate("idle"), iowait = rate("iowait");
     std::optional<double> used, user_pct, system_pct, iowait_pct;
@@ -76,6 +76,11 @@ Result from_times(const Rates& rates, const std::optional<Assignment>& assignmen
                                           {host_cpu::iowait, iowait_pct, 100}};
     if (assignment)
         measurements.insert(measurements.end(), {{"vcpus", Unit::Count, vcpus}, {host_cpu::overcommit, overcommit}});
+    if (const auto& t = cpu.times)
+        measurements.insert(measurements.end(), {Measurement::counter("user_time_total", counted(t->user_ns, 1e-9), Unit::Seconds),
+                                                 Measurement::counter("system_time_total", counted(t->kernel_ns, 1e-9), Unit::Seconds),
+                                                 Measurement::counter("idle_time_total", counted(t->idle_ns, 1e-9), Unit::Seconds),
+                                                 Measurement::counter("iowait_time_total", counted(t->iowait_ns, 1e-9), Unit::Seconds)});
     Result result = measure_object("", line, thresholds, measurements);
     if (!used && rates.has_baseline()) result.state = worst(result.state, State::Unknown);
     return result;
@@ -97,7 +102,7 @@ Sample host_cpu_sample(const model::HostCpu& cpu, double time) {
 Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
                          const ThresholdSet& thresholds, const std::string& note) {
     if (!cpu.loads.empty() || (!cpu.times && !cpu.problem.empty())) return from_loads(cpu, thresholds);
-    return from_times(rates, assignment, thresholds, note);
+    return from_times(cpu, rates, assignment, thresholds, note);
 }
 
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,

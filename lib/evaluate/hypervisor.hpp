@@ -19,8 +19,8 @@ inline const MetricTable metrics{&time, &uptime};
 }  // namespace hypervisor
 
 struct HypervisorRules {
-    std::optional<Version> min_version;  // WARNING when older
-    std::optional<Version> min_libvirt;  // WARNING when older
+    std::optional<Version> min_version{};  // WARNING when older
+    std::optional<Version> min_libvirt{};  // WARNING when older
     bool require_acceleration = false;   // CRITICAL when VMs would be software-emulated
 };
 

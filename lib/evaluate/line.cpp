@@ -20,7 +20,7 @@ std::string Line::text() const {
     if (!body.empty()) text += (status.empty() && qualifiers.empty() ? " " : ", ") + body;
     if (!trouble.empty()) text += " (" + join(trouble, ", ") + ")";
     if (!remarks.empty()) text += (text.size() > subject.size() ? ", " : " ") + join(remarks, ", ");
-    for (const auto& note : notes) text += "; " + note;
+    for (const auto& note : notes) text += " - " + note;
     return text;
 }
 

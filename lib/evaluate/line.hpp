@@ -1,6 +1,6 @@
 #pragma once
 // One object's line of text, assembled from parts, so that no evaluator patches a finished
-// line: "SUBJECT[: STATUS][ QUALIFIER...], FIGURES[ DETAIL][ (TROUBLE)][, REMARK...][; NOTE]...".
+// line: "SUBJECT[: STATUS][ QUALIFIER...], FIGURES[ DETAIL][ (TROUBLE)][, REMARK...][ - NOTE]...".
 //   "images degraded, 97.0% used (97.0 GiB of 100.0 GiB) (free 3.0 GiB), not autostarted"
 #include <string>
 #include <vector>

@@ -24,17 +24,22 @@ std::string human_value(double value, Unit unit) {
     return "";
 }
 
+std::optional<double> counted(const std::optional<std::uint64_t>& value, double scale) {
+    if (!value) return std::nullopt;
+    return static_cast<double>(*value) * scale;
+}
+
 Result measure_object(const std::string& object, Line line, const ThresholdSet& thresholds,
-                      const std::vector<Measurement>& measurements) {
+                      const std::vector<Measurement>& measurements, const std::string& identity) {
     Result result{State::Ok, ""};
     for (const auto& m : measurements) {
         static const Thresholds none;
         const Thresholds& limits = m.metric ? thresholds[*m.metric] : none;
-        if (m.value || m.perfdata_when_unknown) {
-            Perfdata perf{perfdata_label(object, m.name), m.value, m.unit, {}, {}, 0, m.max};
-            result.perfdata.push_back(perf.with(limits));
-        }
-        if (!m.value) continue;
+        Perfdata perf{perfdata_label(object, m.name), m.value, m.unit, {}, {}, 0, m.max};
+        perf.counter = m.is_counter;
+        perf.identity = identity.empty() ? object : identity;
+        result.perfdata.push_back(perf.with(limits));
+        if (!m.value || m.is_counter) continue;
         State state = limits.evaluate(*m.value);
         if (!limits.given() && *m.value > 0 && m.metric) state = m.metric->when_positive;
         result.state = worst(result.state, state);

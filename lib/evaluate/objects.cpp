@@ -39,8 +39,8 @@ void summarize_objects(Result& root, std::size_t selected, const Selection& sele
         for (std::size_t i = 0; i < worst.size() && i < top; ++i) text += (i ? ", " : "") + worst[i]->text;
         if (worst.size() > top) text += " (+" + std::to_string(worst.size() - top) + " more)";
     }
-    if (worst_state == State::Ok && !when_ok.empty()) text += "; " + when_ok;
-    if (!details.empty()) text += "; " + details;
+    if (worst_state == State::Ok && !when_ok.empty()) text += " - " + when_ok;
+    if (!details.empty()) text += " - " + details;
     root.text = text;
 }
 

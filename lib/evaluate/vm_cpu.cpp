@@ -29,14 +29,13 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
     // Samples are timed a little apart from the counters they read: never above 100%.
     if (cpu_rate) cpu = std::min(100.0, *cpu_rate / 1e9 / *vm.vcpus * 100);
     Line line{vm.name};
-    if (!cpu) line.figures.push_back("new or restarted, rates from the next run");
-    Measurement steal{vm_cpu::steal, per_vcpu_percent(vm, rates, "delay"), 100};
-    Measurement wait{vm_cpu::wait, per_vcpu_percent(vm, rates, "wait"), 100};
-    // A driver without per-vCPU counters has no such series at all.
-    steal.perfdata_when_unknown = wait.perfdata_when_unknown = false;
+    if (!cpu && rates.has_baseline()) line.figures.push_back("new or restarted, rates from the next run");
     std::vector<Measurement> measurements{{vm_cpu::cpu, cpu, 100, true}};
-    if (cpu) measurements.insert(measurements.end(), {steal, wait});
-    return {measure_object(vm.name, line, thresholds, measurements), cpu};
+    if (cpu)
+        measurements.insert(measurements.end(), {{vm_cpu::steal, per_vcpu_percent(vm, rates, "delay"), 100},
+                                                 {vm_cpu::wait, per_vcpu_percent(vm, rates, "wait"), 100}});
+    measurements.push_back(Measurement::counter("cpu_time_total", counted(vm.cpu_time_ns, 1e-9), Unit::Seconds));
+    return {measure_object(vm.name, line, thresholds, measurements, vm.uuid), cpu};
 }
 
 }  // namespace
@@ -63,12 +62,14 @@ Result evaluate_vm_cpu(const std::vector<model::Vm>& all, const Rates& rates, co
     PerObject<model::Vm> vms(active, selection, {.top_label = "top", .rows_by_rank = true});
     double highest = 0;
     for (const auto* vm : vms.selected()) {
-        if (vm->busy) vms.add(busy_row(*vm));
-        else if (rates.has_baseline()) {
-            Row row = measure(*vm, rates, thresholds);
-            highest = std::max(highest, row.rank.value_or(0));
-            vms.add(std::move(row));
+        if (vm->busy) {
+            vms.add(busy_row(*vm));
+            continue;
         }
+        // Rows even on the first run: their CPU time counters keep graphs without a gap.
+        Row row = measure(*vm, rates, thresholds);
+        highest = std::max(highest, row.rank.value_or(0));
+        vms.add(std::move(row));
     }
     vms.root().perfdata.push_back({"vms", static_cast<double>(vms.selected().size()), Unit::Count, {}, {}, 0});
     if (rates.has_baseline()) vms.root().perfdata.push_back({"cpu_max", highest, Unit::Percent, {}, {}, 0, 100});

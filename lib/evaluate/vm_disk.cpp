@@ -9,11 +9,6 @@ std::string disk_key(const model::Vm& vm, const model::Disk& disk, const char* m
     return counter_key(vm, "disk/" + disk.name + "/" + metric);
 }
 
-std::optional<double> as_double(const model::Counter& value) {
-    if (!value) return std::nullopt;
-    return static_cast<double>(*value);
-}
-
 // An error the hypervisor reports for this disk ("vda: no space left ...") makes it CRITICAL.
 Row measure(const model::Vm& vm, const model::Disk& disk, const std::string& error, const Rates& rates,
             const ThresholdSet& thresholds) {
@@ -35,7 +30,13 @@ Row measure(const model::Vm& vm, const model::Disk& disk, const std::string& err
                                     {vm_disk::iops, requests},
                                     {vm_disk::latency, latency},
                                     {vm_disk::errors, new_errors},
-                                    {vm_disk::physical, as_double(disk.physical)}});
+                                    {vm_disk::physical, counted(disk.physical)},
+                                    Measurement::counter("read_bytes_total", counted(disk.read_bytes), Unit::Bytes),
+                                    Measurement::counter("write_bytes_total", counted(disk.write_bytes), Unit::Bytes),
+                                    Measurement::counter("read_requests_total", counted(disk.read_requests)),
+                                    Measurement::counter("write_requests_total", counted(disk.write_requests)),
+                                    Measurement::counter("errors_total", counted(disk.errors))},
+                                   vm.uuid + "/" + disk.name);
     if (!error.empty()) result.state = State::Critical;
     double rank = result.state == State::Critical ? 1000 : fill.value_or(-1);
     return {std::move(result), rank};

@@ -36,7 +36,11 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
                                     {vm_memory::rss, rss},
                                     {vm_memory::swap_in, rate("swap_in")},
                                     {vm_memory::swap_out, rate("swap_out")},
-                                    {vm_memory::major_faults, rate("major_faults")}});
+                                    {vm_memory::major_faults, rate("major_faults")},
+                                    Measurement::counter("swap_in_bytes_total", counted(b.swap_in_kib, KiB), Unit::Bytes),
+                                    Measurement::counter("swap_out_bytes_total", counted(b.swap_out_kib, KiB), Unit::Bytes),
+                                    Measurement::counter("major_faults_total", counted(b.major_faults))},
+                                   vm.uuid);
     if (!percent) result.state = worst(result.state, no_guest_stats);
     return {std::move(result), percent};
 }

@@ -20,7 +20,16 @@ Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates
                                     {vm_net::rx_packets, rate("rx_packets")},
                                     {vm_net::tx_packets, rate("tx_packets")},
                                     {vm_net::errors, sum_known(rate("rx_errors"), rate("tx_errors"))},
-                                    {vm_net::drops, sum_known(rate("rx_drops"), rate("tx_drops"))}});
+                                    {vm_net::drops, sum_known(rate("rx_drops"), rate("tx_drops"))},
+                                    Measurement::counter("rx_bytes_total", counted(nic.rx_bytes), Unit::Bytes),
+                                    Measurement::counter("tx_bytes_total", counted(nic.tx_bytes), Unit::Bytes),
+                                    Measurement::counter("rx_packets_total", counted(nic.rx_packets)),
+                                    Measurement::counter("tx_packets_total", counted(nic.tx_packets)),
+                                    Measurement::counter("rx_errors_total", counted(nic.rx_errors)),
+                                    Measurement::counter("tx_errors_total", counted(nic.tx_errors)),
+                                    Measurement::counter("rx_drops_total", counted(nic.rx_drops)),
+                                    Measurement::counter("tx_drops_total", counted(nic.tx_drops))},
+                                   vm.uuid + "/" + nic.name);
     return {std::move(result), traffic};
 }
 

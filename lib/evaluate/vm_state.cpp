@@ -137,7 +137,7 @@ Result evaluate_vm_state(const std::vector<model::Vm>& all, const Selection& sel
     if (State state = running_thresholds.evaluate(running); state != State::Ok && any) {
         root.state = state;
         root.text = std::to_string(counts[VmState::Running]) + " VMs running is " + std::string(state_name(state)) +
-                    "; " + root.text;
+                    " - " + root.text;
     }
     return root;
 }

@@ -7,7 +7,8 @@ std::string describe_facts(unsigned facts) {
         {FactCpuTimes, "host CPU times"},        {FactCpuLoads, "per-CPU loads"},
         {FactVmAssignment, "what VMs were given"}, {FactVolumes, "volume lists"},
         {FactRescan, "storage rescans"},         {FactUptime, "host uptime"},
-        {FactLibvirtVersion, "a libvirt version"}, {FactCapabilities, "host capabilities"}};
+        {FactLibvirtVersion, "a libvirt version"}, {FactCapabilities, "host capabilities"},
+        {FactAddressFamily, "choice of address family"}};
     std::string text;
     for (const auto& [fact, name] : names)
         if (facts & fact) text += (text.empty() ? "" : ", ") + std::string(name);

@@ -16,6 +16,7 @@ enum Fact : unsigned {
     FactUptime = 1u << 5,          // since when the host is up
     FactLibvirtVersion = 1u << 6,  // the version of libvirt in between
     FactCapabilities = 1u << 7,    // what the host offers guests (hardware acceleration)
+    FactAddressFamily = 1u << 8,   // -4 / -6: looking the host name up as IPv4 or IPv6
 };
 
 // "host CPU times, volume lists" for the message that refuses them.

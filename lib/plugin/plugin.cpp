@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/errors.hpp"
+#include "model/facts.hpp"
 
 namespace virtcheck {
 namespace {
@@ -38,7 +39,15 @@ Rates Check::measure_rates(const std::function<Sample()>& collect, std::string& 
 }
 
 Plugin::Plugin(std::string shortname, std::string description, const MetricTable& metrics)
-    : runtime_(std::move(shortname), std::move(description), metrics) {}
+    : runtime_(std::move(shortname), std::move(description), metrics) {
+    // -H lookups by address family: only where the backend looks the name up itself.
+    for (const char* family : {"-4", "-6"}) needs(model::FactAddressFamily, options().get_option(family));
+}
+
+Plugin& Plugin::examples(std::vector<std::string> lines) {
+    options().add_examples(std::move(lines));
+    return *this;
+}
 
 Plugin& Plugin::target(Target target, unsigned stats) {
     backends_ = std::make_unique<Backends>(options(), target, stats);
@@ -76,8 +85,13 @@ Result Plugin::checked(Run& run, const Body& body) {
     for (const auto& [facts, option] : options_needing_)
         if (option->count() > 0) backends_->require(facts, option->get_name(), "needs", backend);
     if (rates_ && rates_->given() && rates_need_) backends_->require(rates_need_, "--interval", "needs", backend);
-    Check check(run, backend, backend.facts(backends_->target()), selection_.get(), rates_.get(), check_name(runtime_.shortname()));
-    return body(check);
+    Check check(run, backend, backend.facts(backends_->target()), selection_.get(), rates_.get(),
+                check_name(runtime_.shortname()));
+    Result result = body(check);
+    // How the data was read, in the long output of -v: which client, what was not verified.
+    if (run.verbosity() >= 1)
+        for (auto& note : check.source_notes()) result.add({State::Ok, std::move(note)});
+    return result;
 }
 
 }  // namespace virtcheck

@@ -31,6 +31,8 @@ public:
     // `note` gets "first sample stored ..." or a state file problem.
     Rates measure_rates(const std::function<Sample()>& collect, std::string& note);
     Run& run() { return run_; }
+    // The opened source's notes (none when no source was opened).
+    std::vector<std::string> source_notes() const { return source_ ? source_->notes() : std::vector<std::string>{}; }
     int verbosity() const { return run_.verbosity(); }
     void stage(std::string_view what) { run_.stage(what); }
 
@@ -59,6 +61,8 @@ public:
     Plugin& rates(unsigned needs = 0);
     // An option of the check that only backends with `facts` can serve.
     CLI::Option* needs(unsigned facts, CLI::Option* option);
+    // Two or three command lines (without the program name) for --help.
+    Plugin& examples(std::vector<std::string> lines);
 
     Cli& options() { return runtime_.options(); }
     Runtime& runtime() { return runtime_; }

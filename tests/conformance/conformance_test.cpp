@@ -215,7 +215,11 @@ TEST(Conformance, CheckerItselfCatchesViolations) {
     EXPECT_FALSE(perfdata_violations("'a'=1 'a'=2").empty());
     EXPECT_FALSE(perfdata_violations("a=1,5").empty());
     EXPECT_FALSE(guideline_violations({0, "X OK - a\nlong | more\n", ""}).empty());
-    EXPECT_TRUE(guideline_violations({0, "X OK - a | 'a'=1s;0.5;~:2;0;10 b=U\nlong\n", ""}).empty());
+    EXPECT_TRUE(guideline_violations({0, "X OK - a | 'a'=1s;0.5;~:2;0;10 b=2c\nlong\n", ""}).empty());
+    EXPECT_FALSE(perfdata_violations("b=U").empty()) << "Icinga 2's writers reject U";
+    EXPECT_FALSE(perfdata_violations("b=0.1234567").empty()) << "more than 6 decimals";
+    EXPECT_FALSE(guideline_violations({0, "X OK - a; b\n", ""}).empty()) << "Nagios rewrites ';'";
+    EXPECT_FALSE(guideline_violations({0, "X OK - a\n[OK] b; c\n", ""}).empty());
 }
 
 }  // namespace

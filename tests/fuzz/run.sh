@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer needs it) in their own build directory and
-# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|libvirt_rpc] [RUNS]
+# runs one for a bounded time. Usage: run.sh BUILD_DIR [SECONDS] [range|cgroup|libvirt_rpc|alert_output|alert_config] [RUNS]
 # With RUNS the run ends after that many inputs instead (e.g. 1000000 for a nightly-sized run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +29,16 @@ libvirt_rpc) # the replies a real libvirtd gave, each alone and as conversations
   cmake --build "$build" --target fuzz_libvirt_rpc_seeds -j2 >/dev/null
   "$build/fuzz_libvirt_rpc_seeds" "$root/tests/fixtures/libvirt-rpc" "$corpus" >/dev/null
   max_len=16384 ;;
+alert_output) # what checks print: virtcheck's shape, Nagios 3 multi-line perfdata, hostile bytes
+  for s in 'VM_STATE CRITICAL - 1 of 8 VMs CRITICAL: web-03 crashed | a=1;;;0\n[CRITICAL] web-03\n' \
+    'DISK OK: ok | /=1GB\nline\nmore | /var=2GB\n/home=3GB\n' 'PING OK' 'x\r\nBcc: a@b\x1b[2J\xff' ''; do
+    seed '%b' "$s"
+  done
+  max_len=4096 ;;
+alert_config) # the issue's shape and every notifier type
+  seed '%b' '[defaults]\ndatabase = "a.db"\nattempts = 3\nrenotify = "2h"\nnotify = ["ops"]\n[notifier.ops]\ntype = "smtp"\nurl = "smtp://127.0.0.1:25"\nfrom = "v@k"\nto = ["o@e.org"]\n[[service]]\nname = "s"\ncommand = ["check_vm_state", "--uri", "qemu:///system"]\n'
+  seed '%b' '[notifier.w]\ntype = "webhook"\nurl = "https://h/x"\ntemplate = '"'"'{"text": "{{subject}}"}'"'"'\nheaders = { X-A = "b" }\n[notifier.c]\ntype = "command"\ncommand = ["/bin/true"]\nevents = ["CRITICAL"]\n[notifier.m]\ntype = "sendmail"\nfrom = "a@b"\nto = ["c@d"]\n[[service]]\nname = "s"\ncommand = ["x"]\ninterval = "5m"\nflap_changes = 4\n'
+  max_len=2048 ;;
 *) echo "run.sh: no fuzz target '$target'" >&2; exit 2 ;;
 esac
 limit=(-max_total_time="$seconds")

@@ -55,7 +55,7 @@ protected:
 TEST_F(ContainerChecks, EveryRuntimeOnTheFixtureTree) {
     auto run = check({"--root", tree(), "--docker-dir", docker(), "--exclude", "broken", "-v"});
     EXPECT_EQ(run.exit_code, 0) << run.out;
-    EXPECT_TRUE(run.out.starts_with("CONTAINER OK - 4 containers OK; first sample stored")) << run.out;
+    EXPECT_TRUE(run.out.starts_with("CONTAINER OK - 4 containers OK - first sample stored")) << run.out;
     for (const auto* line : {"[OK] web memory 39.1% of 512.0 MiB limit (cache 150.0 MiB), 12 pids\n",
                              "[OK] db memory 87.9% of 1.0 GiB limit (cache 50.0 MiB), 95 pids\n",
                              "\\_ [OK] machine qemu-1-win10, group machine.slice/machine-qemu\\x2d1\\x2dwin10.scope\n",
@@ -88,7 +88,7 @@ TEST_F(ContainerChecks, RatesAndOomKillsAcrossRuns) {
 TEST_F(ContainerChecks, BrokenFilesAndTreesAreUnknown) {
     auto broken = check({"--root", tree(), "--container", "broken"});
     EXPECT_EQ(broken.exit_code, 3) << broken.out;
-    EXPECT_TRUE(contains(broken.out, "broken 1 pids; not available: unreadable cpu.stat, unreadable memory.max"))
+    EXPECT_TRUE(contains(broken.out, "broken 1 pids - not available: unreadable cpu.stat, unreadable memory.max"))
         << broken.out;
     auto not_v2 = check({"--root", (work_ / "tree" / "system.slice").string()});
     EXPECT_EQ(not_v2.exit_code, 3) << not_v2.out;

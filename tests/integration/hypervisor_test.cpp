@@ -48,7 +48,8 @@ TEST(TestDriver, DefaultUriComesFromTheEnvironment) {
 TEST(TestDriver, ResponseTimeThresholdsWithUnits) {
     auto warning = hypervisor({"--uri", "test:///default", "-w", "1ns", "-c", "1h"});
     EXPECT_EQ(warning.exit_code, 1) << warning.out;
-    EXPECT_TRUE(contains(warning.out, ";0.000000001;3600;0")) << warning.out;
+    // 1 ns at six decimals is 0 (perfdata has no exponents).
+    EXPECT_TRUE(contains(warning.out, "s;0;3600;0 ")) << warning.out;
     auto critical = hypervisor({"--uri", "test:///default", "-c", "@0:1h"});
     EXPECT_EQ(critical.exit_code, 2) << critical.out;
     EXPECT_TRUE(contains(critical.out, "HYPERVISOR CRITICAL - response time ")) << critical.out;
@@ -71,11 +72,44 @@ TEST(TestDriver, UsageMistakesAreUnknown) {
     EXPECT_EQ(bad_host.exit_code, 3);
 }
 
+// What a backend cannot serve is refused in one place, in one wording, naming who can.
+TEST(TestDriver, WhatTheBackendCannotGiveIsRefused) {
+    auto uptime = hypervisor({"--uri", "test:///default", "--uptime", "10m:"});
+    EXPECT_EQ(uptime.exit_code, 3);
+    EXPECT_TRUE(contains(uptime.out, "HYPERVISOR UNKNOWN - uptime thresholds need SNMP, not libvirt (no host uptime), "
+                                     "choose SNMP with -C COMMUNITY, -U USER, -P 3 or --snmp"))
+        << uptime.out;
+    auto family = hypervisor({"--uri", "test:///default", "-4"});
+    EXPECT_EQ(family.exit_code, 3);
+    EXPECT_TRUE(contains(family.out, "--use-ipv4 needs SNMP, not libvirt (no choice of address family)")) << family.out;
+    auto both = hypervisor({"--uri", "test:///default", "-C", "public", "-H", "127.0.0.1"});
+    EXPECT_EQ(both.exit_code, 3);
+    EXPECT_TRUE(contains(both.out, "give the options of one backend: libvirt (--uri URI) or SNMP")) << both.out;
+    auto typo = hypervisor({"--uri", "test:///default", "--min-verison", "9"});
+    EXPECT_TRUE(contains(typo.out, "(did you mean --min-version?)")) << typo.out;
+}
+
+// -t SECONDS:STATE and --extra-opts, as monitoring-plugins' checks have them.
+TEST(TestDriver, TimeoutStateAndExtraOpts) {
+    auto state = hypervisor({"--uri", "test:///default", "-t", "5:CRITICAL"});
+    EXPECT_EQ(state.exit_code, 0) << state.out;
+    auto bad = hypervisor({"--uri", "test:///default", "-t", "5:SOON"});
+    EXPECT_EQ(bad.exit_code, 3);
+    EXPECT_TRUE(contains(bad.out, "'SOON' is not a state")) << bad.out;
+    auto ini = std::filesystem::temp_directory_path() / ("virtcheck-extra-" + std::to_string(getpid()) + ".ini");
+    std::ofstream(ini) << "[check_hypervisor]\nuri=test:///default\nwarning=1ns\n";
+    auto extra = hypervisor({"--extra-opts=@" + ini.string()});
+    EXPECT_EQ(extra.exit_code, 1) << "the file's -w 1ns: " << extra.out;
+    auto overridden = hypervisor({"--extra-opts=@" + ini.string(), "-c", "1ns"});
+    EXPECT_EQ(overridden.exit_code, 2) << overridden.out;
+    std::filesystem::remove(ini);
+}
+
 TEST(TestDriver, AccelerationAndVersionRules) {
     auto run = hypervisor({"--uri", "test:///default", "--require-kvm", "--min-libvirt-version", "99"});
     EXPECT_EQ(run.exit_code, 2) << run.out;
     EXPECT_TRUE(contains(run.out, "HYPERVISOR CRITICAL - no hardware acceleration: VMs would run under software "
-                                  "emulation (i686 domain types: test); libvirt ")) << run.out;
+                                  "emulation (i686 domain types: test) - libvirt ")) << run.out;
     EXPECT_TRUE(contains(run.out, "is older than 99 (--min-libvirt-version)")) << run.out;
     auto ok = hypervisor({"--uri", "test:///default", "--min-libvirt-version", "1.0", "-v"});
     EXPECT_EQ(ok.exit_code, 0) << ok.out;
@@ -197,11 +231,20 @@ TEST(RealLibvirtd, AccelerationFollowsTheHost) {
     }
 }
 
+// A non-root user on the system daemon is told the ways in, not just libvirt's raw message.
+TEST(RealLibvirtd, NonRootUserIsToldWhatToDo) {
+    auto run = run_program({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", check_path("check_hypervisor"),
+                            "--uri", "qemu:///system"},
+                           {{"VIRTCHECK_STATE_DIR", "/nonexistent"}});
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "as a user other than root: put the user into the libvirt group")) << run.out;
+}
+
 TEST(RealLibvirtd, VersionRules) {
     auto old = hypervisor({"--uri", "qemu:///system", "--min-version", "999", "--min-libvirt-version", "1"});
     EXPECT_EQ(old.exit_code, 1) << old.out;
     EXPECT_TRUE(std::regex_search(old.out, std::regex("^HYPERVISOR WARNING - QEMU [0-9.]+ is older than 999 "
-                                                      "\\(--min-version\\); QEMU "))) << old.out;
+                                                      "\\(--min-version\\) - QEMU "))) << old.out;
 }
 
 TEST(LibvirtdDown, StoppedDaemonIsCriticalNotRunning) {

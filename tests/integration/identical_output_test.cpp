@@ -212,6 +212,12 @@ std::vector<Case> cases() {
         hypervisor({u, system_uri, "--min-version", "999", "--min-libvirt-version", "1"}),
         hypervisor({u, missing}),
         hypervisor({u, missing, "-t", "2"}),
+        hypervisor({u, system_uri, "-t", "5:CRITICAL"}),
+        hypervisor({u, missing, "-t", "2:CRITICAL"}),
+        hypervisor({u, system_uri, "--uptime", "10m:"}),
+        hypervisor({u, system_uri, "-4"}),
+        hypervisor({u, system_uri, "--min-verison", "9"}),
+        hypervisor({u, system_uri, "--help"}),
         // check_vm_state (vm_test.cpp)
         fixed("check_vm_state", {u, system_uri}),
         fixed("check_vm_state", {u, system_uri, "--expect", "vc-test=running", "--expect-warn",

@@ -51,6 +51,16 @@ TEST(SnmpChecks, SnmpdV2cAndV3AuthPriv) {
     EXPECT_TRUE(contains(v3.out, "on vc-test-agent at 127.0.0.1:16161")) << v3.out;
 }
 
+// -4/-6: a name is looked up in the family asked for; net-snmp alone would use IPv4 only.
+TEST(SnmpChecks, SnmpdAddressFamilies) {
+    auto by_name = check("check_hypervisor", {"-H", "localhost", "-4", "-p", "16161", "-C", "public"});
+    EXPECT_EQ(by_name.exit_code, 0) << by_name.out;
+    EXPECT_TRUE(contains(by_name.out, " at localhost:16161 answered in ")) << by_name.out;
+    auto wrong_family = check("check_hypervisor", {"-H", "127.0.0.1", "-6", "-p", "16161", "-C", "public"});
+    EXPECT_EQ(wrong_family.exit_code, 3) << wrong_family.out;
+    EXPECT_TRUE(contains(wrong_family.out, "cannot resolve 127.0.0.1 as IPv6")) << wrong_family.out;
+}
+
 TEST(SnmpChecks, SnmpdWrongPasswordIsUnknownWithTheReasonAndNoSecret) {
     auto run = check("check_hypervisor", {"-H", "127.0.0.1", "-p", "16161", "-U", "vcuser", "-A", "wrong-password",
                                           "-X", "vc-priv-secret", "-vvv"});
@@ -106,7 +116,7 @@ TEST(SnmpChecks, SnmpdNobodyListening) {
 TEST(SnmpChecks, SimEsxiHypervisorAndVersion) {
     auto run = check("check_hypervisor", with(esxi, {"--min-version", "8.0", "-w", "uptime=20d:"}));
     EXPECT_EQ(run.exit_code, 1) << run.out;
-    EXPECT_TRUE(contains(run.out, "HYPERVISOR WARNING - uptime 14d 6h; version 7.0.3 is older than 8.0 (--min-version); "
+    EXPECT_TRUE(contains(run.out, "HYPERVISOR WARNING - uptime 14d 6h - version 7.0.3 is older than 8.0 (--min-version) - "
                                   "VMware ESXi 7.0.3 build 21930508 on esx-lab-01 at 127.0.0.1:16162 answered in "))
         << run.out;
     EXPECT_EQ(number_in(run.out, "uptime"), 1234567) << run.out;
@@ -118,7 +128,7 @@ TEST(SnmpChecks, SimEsxiHypervisorAndVersion) {
 TEST(SnmpChecks, SimEsxiVmStates) {
     auto run = check("check_vm_state", with(esxi, {"-v"}));
     EXPECT_EQ(run.exit_code, 1) << run.out;
-    EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 2 of 30 VMs WARNING: vm29 paused, vm30 paused; 20 running, "
+    EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 2 of 30 VMs WARNING: vm29 paused, vm30 paused - 20 running, "
                                   "2 paused, 8 shutoff | 'running'=20;;;0 'blocked'=0;;;0 'paused'=2;;;0 "
                                   "'shutdown'=0;;;0 'shutoff'=8;;;0 'crashed'=0;;;0 'pmsuspended'=0;;;0 'vms'=30;;;0"))
         << run.out;
@@ -175,7 +185,7 @@ TEST(SnmpChecks, SimBrokenAgent) {
     EXPECT_TRUE(contains(cpu.out, "hrProcessorLoad of CPU 1 is '250', not a percentage")) << cpu.out;
     auto vms = check("check_vm_state", broken);
     EXPECT_EQ(vms.exit_code, 3) << vms.out;
-    EXPECT_TRUE(contains(vms.out, "; not an ESXi host?")) << vms.out;
+    EXPECT_TRUE(contains(vms.out, ", not an ESXi host?")) << vms.out;
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ double number_in(const std::string& text, const std::string& label) {
 TEST_F(VmChecks, EveryStateIsCountedAndJudged) {
     auto run = check("check_vm_state", {"--uri", node("every-state.xml")});
     EXPECT_EQ(run.exit_code, 2) << run.out;
-    EXPECT_TRUE(contains(run.out, "VM_STATE CRITICAL - 1 of 8 VMs CRITICAL: vm-crashed crashed; 2 running, 1 blocked, "
+    EXPECT_TRUE(contains(run.out, "VM_STATE CRITICAL - 1 of 8 VMs CRITICAL: vm-crashed crashed - 2 running, 1 blocked, "
                                   "1 paused, 1 shutdown, 1 shutoff, 1 crashed, 1 pmsuspended | 'running'=2;;;0 "
                                   "'blocked'=1;;;0 'paused'=1;;;0 'shutdown'=1;;;0 'shutoff'=1;;;0 'crashed'=1;;;0 "
                                   "'pmsuspended'=1;;;0 'vms'=8;;;0\n")) << run.out;
@@ -57,17 +57,17 @@ TEST_F(VmChecks, ExpectRulesAndSelection) {
                                         "--expect-warn", "^vm-(shutoff|paused)$=running", "--exclude", "blocked"});
     EXPECT_EQ(run.exit_code, 1) << run.out;
     EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 2 of 7 VMs WARNING: vm-paused paused (expected running), "
-                                  "vm-shutoff shutoff (expected running); "))
+                                  "vm-shutoff shutoff (expected running) - "))
         << run.out;
     auto named = check("check_vm_state", {"--uri", node("every-state.xml"), "--vm", "web 01|x=1", "--vm", "gone"});
     EXPECT_EQ(named.exit_code, 2) << named.out;
-    EXPECT_TRUE(contains(named.out, "1 of 2 VMs CRITICAL: VM gone does not exist; 1 running")) << named.out;
+    EXPECT_TRUE(contains(named.out, "1 of 2 VMs CRITICAL: VM gone does not exist - 1 running")) << named.out;
     auto none = check("check_vm_state", {"--uri", node("every-state.xml"), "--include", "^nothing$"});
     EXPECT_EQ(none.exit_code, 3);
     EXPECT_TRUE(contains(none.out, "VM_STATE UNKNOWN - no VM matches the selection")) << none.out;
     auto need = check("check_vm_state", {"--uri", node("every-state.xml"), "--include", "^vm-run", "-c", "2:"});
     EXPECT_EQ(need.exit_code, 2);
-    EXPECT_TRUE(contains(need.out, "VM_STATE CRITICAL - 1 VMs running is CRITICAL; 1 VM OK")) << need.out;
+    EXPECT_TRUE(contains(need.out, "VM_STATE CRITICAL - 1 VMs running is CRITICAL - 1 VM OK")) << need.out;
 }
 
 TEST_F(VmChecks, HostileNameCannotForgeOutput) {
@@ -92,21 +92,21 @@ TEST_F(VmChecks, ThousandVms) {
     auto run = check("check_vm_state", {"--uri", "test://" + file.string()});
     EXPECT_EQ(run.exit_code, 2) << run.out;
     EXPECT_TRUE(contains(run.out, "VM_STATE CRITICAL - 10 of 1000 VMs CRITICAL: vm0 crashed, vm100 crashed, vm200 "
-                                  "crashed (+7 more); 990 running, 10 crashed |")) << run.out.substr(0, 300);
+                                  "crashed (+7 more) - 990 running, 10 crashed |")) << run.out.substr(0, 300);
     EXPECT_LE(run.out.size(), 8192u);
     auto cpu = check("check_vm_cpu", {"--uri", "test://" + file.string(), "--interval", "0.2", "-t", "20"});
     EXPECT_EQ(cpu.exit_code, 0) << cpu.out.substr(0, 300);
     EXPECT_EQ(number_in(cpu.out, "vms"), 990);
     // Perfdata for 990 VMs is never cut; the summary stays readable and long output goes first.
     std::string line1 = cpu.out.substr(0, cpu.out.find('\n'));
-    EXPECT_TRUE(line1.starts_with("VM_CPU OK - 990 VMs OK; top: vm")) << line1.substr(0, 200);
+    EXPECT_TRUE(line1.starts_with("VM_CPU OK - 990 VMs OK - top: vm")) << line1.substr(0, 200);
     EXPECT_TRUE(std::regex_search(line1, std::regex("'vm999_cpu'=[0-9.]+%"))) << "perfdata must not be cut";
 }
 
 TEST_F(VmChecks, CpuFromTheStateFileAcrossRuns) {
     auto first = check("check_vm_cpu", {"--uri", node("small-host.xml")});
     EXPECT_EQ(first.exit_code, 0) << first.out;
-    EXPECT_TRUE(contains(first.out, "VM_CPU OK - 2 VMs OK; first sample stored, rates from the next run")) << first.out;
+    EXPECT_TRUE(contains(first.out, "VM_CPU OK - 2 VMs OK - first sample stored, rates from the next run")) << first.out;
     usleep(300000);
     auto second = check("check_vm_cpu", {"--uri", node("small-host.xml"), "-w", "40", "-c", "90"});
     EXPECT_EQ(second.exit_code, 1) << second.out;  // the test driver's CPU time is the wall clock: 2 vCPUs -> 50%
@@ -120,7 +120,7 @@ TEST_F(VmChecks, CorruptStateFileIsReplacedWithANote) {
         if (entry.path().extension() == ".state") std::ofstream(entry.path()) << "garbage\n";
     auto run = check("check_vm_cpu", {"--uri", node("small-host.xml")});
     EXPECT_EQ(run.exit_code, 0) << run.out;
-    EXPECT_TRUE(contains(run.out, "was unreadable and has been replaced; rates from the next run")) << run.out;
+    EXPECT_TRUE(contains(run.out, "was unreadable and has been replaced, rates from the next run")) << run.out;
     auto after = check("check_vm_cpu", {"--uri", node("small-host.xml")});
     EXPECT_TRUE(std::regex_search(after.out, std::regex("'web1_cpu'=[0-9.]+%"))) << "a rate, not U: " << after.out;
 }
@@ -136,7 +136,7 @@ TEST_F(VmChecks, SymlinkedStateFileIsRefused) {
         }
     auto run = check("check_vm_cpu", {"--uri", node("small-host.xml")});
     EXPECT_EQ(run.exit_code, 3) << run.out;
-    EXPECT_TRUE(contains(run.out, "is a symlink; refusing to follow it")) << run.out;
+    EXPECT_TRUE(contains(run.out, "is a symlink, refusing to follow it")) << run.out;
     std::ifstream in(victim);
     std::string line;
     std::getline(in, line);
@@ -154,7 +154,7 @@ TEST_F(VmChecks, NotRunningIsCriticalHereToo) {
 TEST_F(VmChecks, MemoryDiskAndNetOnTheTestDriver) {
     auto memory = check("check_vm_memory", {"--uri", "test:///default", "-w", "40", "-c", "90"});
     EXPECT_EQ(memory.exit_code, 1) << memory.out;  // the test driver's guest: 1 GiB of 2 GiB in use
-    EXPECT_TRUE(contains(memory.out, "VM_MEMORY WARNING - 1 of 1 VMs WARNING: test 50.0% (1.0 GiB of 2.0 GiB); "
+    EXPECT_TRUE(contains(memory.out, "VM_MEMORY WARNING - 1 of 1 VMs WARNING: test 50.0% (1.0 GiB of 2.0 GiB) - "
                                      "first sample stored, rates from the next run |")) << memory.out;
     auto disk = check("check_vm_disk", {"--uri", "test:///default", "--interval", "0.3"});
     EXPECT_EQ(disk.exit_code, 2) << disk.out;  // the test driver reports an I/O error on vda
@@ -177,10 +177,10 @@ TEST_F(VmChecks, HostChecksOnTheTestDriver) {
     auto cpu = check("check_host_cpu", {"--uri", node("small-host.xml"), "--interval", "0.2"});
     EXPECT_EQ(cpu.exit_code, 3) << cpu.out;
     EXPECT_TRUE(contains(cpu.out, "4 vCPUs of running VMs on 4 CPU threads (1.00 per thread)")) << cpu.out;
-    EXPECT_TRUE(contains(cpu.out, "'used'=U;;;0;100")) << cpu.out;
+    EXPECT_FALSE(contains(cpu.out, "'used'=")) << "first run: no CPU use yet, left out: " << cpu.out;
     auto memory = check("check_host_memory", {"--uri", node("small-host.xml"), "-w", "overcommit=30%"});
     EXPECT_EQ(memory.exit_code, 3) << memory.out;
-    EXPECT_TRUE(contains(memory.out, "host memory use not available from this driver; 3.0 GiB assigned to 2 running "
+    EXPECT_TRUE(contains(memory.out, "host memory use not available from this driver - 3.0 GiB assigned to 2 running "
                                      "VMs (37.5% of host memory)")) << memory.out;
     EXPECT_TRUE(contains(memory.out, "'overcommit'=37.5%;30;;0")) << memory.out;
 }
@@ -241,7 +241,7 @@ TEST_F(VmChecks, RealVmWithoutGuestStatsSaysSo) {
     EXPECT_EQ(run.exit_code, 3) << run.out;
     EXPECT_TRUE(contains(run.out, "vc-test-vm: no guest memory statistics (needs a balloon driver and a stats "
                                   "period)")) << run.out;
-    EXPECT_TRUE(contains(run.out, "'vc-test-vm_used_percent'=U;")) << run.out;
+    EXPECT_FALSE(contains(run.out, "'vc-test-vm_used_percent'=")) << run.out;
     auto relaxed = check("check_vm_memory", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--no-guest-stats", "ok"});
     EXPECT_EQ(relaxed.exit_code, 0) << relaxed.out;
     EXPECT_GT(number_in(relaxed.out, "vc-test-vm_rss"), 0) << relaxed.out;
@@ -265,7 +265,7 @@ TEST_F(VmChecks, RealVmPausedWarns) {
     auto run = check("check_vm_state", {"--uri", "qemu:///system", "--vm", "vc-test-vm"});
     virsh("resume vc-test-vm");
     EXPECT_EQ(run.exit_code, 1) << run.out;
-    EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 1 of 1 VMs WARNING: vc-test-vm paused; 1 paused")) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_STATE WARNING - 1 of 1 VMs WARNING: vc-test-vm paused - 1 paused")) << run.out;
     auto resumed = check("check_vm_state", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "-c", "1:"});
     EXPECT_EQ(resumed.exit_code, 0) << resumed.out;
 }

@@ -37,22 +37,12 @@ die() {
     exit 1
 }
 
-# Zombies count as dead: PID 1 here may be slow to reap them.
-pid_runs() { [[ -r /proc/$1/stat ]] && [[ $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
-# alive PIDFILE COMM: the recorded PID runs and is still that program (guards against PID reuse).
-alive() { [[ -s $1 ]] && pid_runs "$(<"$1")" && [[ $(<"/proc/$(<"$1")/comm") == "$2"* ]]; }
-
-# stop_pid PIDFILE COMM NAME: SIGTERM, up to 10 s, then SIGKILL; no-op if not alive.
-stop_pid() {
-    alive "$1" "$2" || return 0
-    local pid i
-    pid=$(<"$1")
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do alive "$1" "$2" || return 0; sleep 0.2; done
-    echo "libvirtd.sh: $3 (pid $pid) ignored SIGTERM for 10 s, sending SIGKILL" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 25; i++)); do alive "$1" "$2" || return 0; sleep 0.2; done
-    die "$3 (pid $pid) survived SIGKILL"
+# shellcheck source=pidfile.sh
+source "$(dirname "$0")/pidfile.sh"
+# stop_recorded PIDFILE COMM NAME: stop the process PIDFILE records (10 s for SIGTERM) and keep
+# the file: "stop" after "stop-daemon" still needs libvirtd.ours to find QEMU and clean up.
+stop_recorded() {
+    if [[ -s $1 ]]; then pid_stop "$(<"$1")" "$2" "$3" 10 || die "could not stop $3"; fi
 }
 
 # wait_for SECONDS WHAT CMD...: poll CMD every 0.2 s, fail loudly on timeout.
@@ -66,7 +56,7 @@ wait_for() {
 }
 
 daemon_answers() {
-    pid_runs "$(<"$LAUNCHED")" || die "libvirtd (pid $(<"$LAUNCHED")) exited during startup"
+    pid_alive "$(<"$LAUNCHED")" || die "libvirtd (pid $(<"$LAUNCHED")) exited during startup"
     "${VIRSH[@]}" version
 }
 
@@ -97,19 +87,16 @@ restore_conf() {
 }
 
 start_daemon() {
-    if alive "$LAUNCHED" libvirtd; then
+    if pidfile_alive "$LAUNCHED" libvirtd; then
         echo "libvirtd already running (ours, pid $(<"$LAUNCHED"))"
         return
     fi
     # One libvirtd per machine: never take over someone else's (scan /proc: procps may be absent).
-    local others='' stat line
-    for stat in /proc/[0-9]*/stat; do
-        { read -r line <"$stat"; } 2>/dev/null || continue
-        if [[ $line =~ ^([0-9]+)\ \(libvirtd\)\ [^Z] ]]; then others+=" ${BASH_REMATCH[1]}"; fi
-    done
+    local others
+    others=$(pids_named libvirtd)
     if [[ -n $others ]] || timeout 10 virsh -q -c qemu:///system version >/dev/null 2>&1; then
         echo "libvirtd.sh: a libvirtd not started from $DIR is already running" \
-            "(pids:${others:- ?}); stop it first" >&2
+            "(pids: ${others:-?}); stop it first" >&2
         exit 1
     fi
     # The QEMU driver refuses to load without this account, even when running VMs as root.
@@ -201,14 +188,14 @@ EOF
 # Removes the pools and networks: through libvirt while it runs, then whatever is left by
 # hand (a daemon that stopped first leaves dnsmasq, the bridge and the definitions behind).
 stop_objects() {
-    if alive "$LAUNCHED" libvirtd; then
+    if pidfile_alive "$LAUNCHED" libvirtd; then
         "${VIRSH[@]}" net-destroy "$NET" >/dev/null 2>&1 || true
         "${VIRSH[@]}" net-undefine "$IDLE_NET" >/dev/null 2>&1 || true
         "${VIRSH[@]}" pool-destroy "$POOL" >/dev/null 2>&1 || true
         "${VIRSH[@]}" pool-undefine "$IDLE_POOL" >/dev/null 2>&1 || true
     fi
     local dnsmasq=/run/libvirt/network/$NET.pid
-    if [[ -s $dnsmasq ]]; then stop_pid "$dnsmasq" dnsmasq "dnsmasq of $NET"; fi
+    if [[ -s $dnsmasq ]]; then stop_recorded "$dnsmasq" dnsmasq "dnsmasq of $NET"; fi
     rm -f "/run/libvirt/network/$NET".* "/etc/libvirt/qemu/networks/$IDLE_NET.xml" \
         "/etc/libvirt/storage/$IDLE_POOL.xml" "/run/libvirt/storage/$POOL.xml" "$LEASES"
     if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE" || true; fi
@@ -219,17 +206,17 @@ stop_objects() {
 # The VM's current QEMU, as libvirt recorded it: a test may have restarted the VM since start.
 record_qemu() {
     local run=/run/libvirt/qemu/$VM.pid
-    if [[ -s $run ]] && pid_runs "$(<"$run")"; then cp "$run" "$QPID"; fi
+    if pidfile_alive "$run"; then cp "$run" "$QPID"; fi
 }
 
 stop_all() {
     record_qemu
     stop_objects
     if [[ -e $LAUNCHED ]]; then
-        if alive "$LAUNCHED" libvirtd; then "${VIRSH[@]}" destroy "$VM" >/dev/null 2>&1 || true; fi
+        if pidfile_alive "$LAUNCHED" libvirtd; then "${VIRSH[@]}" destroy "$VM" >/dev/null 2>&1 || true; fi
         # After stop-daemon QEMU outlives libvirtd: end it by its recorded PID.
-        stop_pid "$QPID" qemu-system "QEMU"
-        stop_pid "$LAUNCHED" libvirtd "libvirtd"
+        stop_recorded "$QPID" qemu-system "QEMU"
+        stop_recorded "$LAUNCHED" libvirtd "libvirtd"
         # Stale runtime state of our VM would make the next libvirtd try to reattach to it.
         rm -f "/run/libvirt/qemu/$VM.pid" "/run/libvirt/qemu/$VM.xml"
         # Snapshot metadata a failed test left behind would greet the next VM of this name.
@@ -241,7 +228,7 @@ stop_all() {
     # A QEMU of our VM that outlived all this was leaked (e.g. its PID was never recorded).
     local cmdline leaked=''
     for cmdline in /proc/[0-9]*/cmdline; do
-        if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -q "guest=$VM,"; then leaked+=" $(basename "$(dirname "$cmdline")")"; fi
+        if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -q "guest=$VM,"; then leaked+=" $(basename "$(dirname "$cmdline")")"; fi
     done
     [[ -z $leaked ]] || die "QEMU of $VM still running after stop (pids:$leaked)"
 }
@@ -256,14 +243,14 @@ start)
 stop-daemon)
     record_qemu # QEMU keeps running on purpose; stop must still find it
     stop_objects
-    stop_pid "$LAUNCHED" libvirtd "libvirtd"
+    stop_recorded "$LAUNCHED" libvirtd "libvirtd"
     ;;
 stop)
     stop_all
     echo "libvirtd and VM $VM stopped"
     ;;
 status)
-    if alive "$LAUNCHED" libvirtd; then echo "libvirtd running (pid $(<"$LAUNCHED"))"; else
+    if pidfile_alive "$LAUNCHED" libvirtd; then echo "libvirtd running (pid $(<"$LAUNCHED"))"; else
         echo "libvirtd not running"
         exit 1
     fi

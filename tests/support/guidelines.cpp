@@ -7,7 +7,7 @@ namespace virtcheck::testing {
 namespace {
 
 const std::string number = R"(-?(?:\d+(?:\.\d*)?|\.\d+))";
-const std::regex value_re("^(" + number + "|U)([A-Za-z%]*)$");
+const std::regex value_re("^(" + number + ")([A-Za-z%]*)$");
 const std::regex number_re("^" + number + "$");
 const std::regex range_re("^@?(?:(~|" + number + ")?:)?(" + number + ")?$");
 const std::set<std::string> uoms = {"", "s", "ms", "us", "%", "B", "KB", "MB", "GB", "TB", "c"};
@@ -63,7 +63,10 @@ std::vector<std::string> perfdata_violations(const std::string& perfdata) {
         if (fields.size() > 1 && fields.back().empty()) problems.push_back(label + ": trailing ';'");
         std::smatch m;
         if (!std::regex_match(fields[0], m, value_re))
-            problems.push_back(label + ": value '" + fields[0] + "' is not plain decimal or U");
+            problems.push_back(label + ": value '" + fields[0] + "' is not plain decimal" +
+                               (fields[0] == "U" ? " (U: Icinga 2's metric writers reject it; leave the value out)" : ""));
+        else if (auto dot = m[1].str().find('.'); dot != std::string::npos && m[1].str().size() - dot - 1 > 6)
+            problems.push_back(label + ": value '" + fields[0] + "' has more than 6 decimals");
         else if (!uoms.count(m[2].str()))
             problems.push_back(label + ": unit '" + m[2].str() + "' is not a perfdata UOM");
         for (std::size_t f = 1; f < fields.size() && f < 3; ++f)
@@ -95,6 +98,8 @@ std::vector<std::string> guideline_violations(const Completed& run) {
         for (auto& p : perfdata_violations(line1.substr(bar + 1))) problems.push_back("perfdata: " + p);
     std::string rest = run.out.find('\n') == std::string::npos ? "" : run.out.substr(run.out.find('\n') + 1);
     if (rest.find('|') != std::string::npos) problems.push_back("'|' in long output");
+    // Nagios rewrites ';' in plugin output as ':'.
+    if (text.find(';') != std::string::npos || rest.find(';') != std::string::npos) problems.push_back("';' in the text");
     return problems;
 }
 

@@ -166,8 +166,8 @@ TEST(Containers, ThresholdOnMissingFigureIsUnknown) {
     Rates first(Sample{}, containers_sample({hybrid}, 1));
     auto result = evaluate_containers(model::Containers{{hybrid}, model::HostSize{4, 1024 * MiB}, true}, first, s.selection, rules, "first sample stored");
     EXPECT_EQ(result.overall(), State::Unknown);
-    EXPECT_EQ(result.text, "1 of 1 containers UNKNOWN: lxc1 10 pids; not available: memory; first sample stored; "
-                           "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read; CPU "
+    EXPECT_EQ(result.text, "1 of 1 containers UNKNOWN: lxc1 10 pids - not available: memory - first sample stored - "
+                           "hybrid cgroup layout: memory, limits and throttling are on cgroup v1 and not read, CPU "
                            "is a share of all host CPUs");
     auto plain = evaluate_containers(model::Containers{{hybrid}, model::HostSize{4, 1024 * MiB}, true}, first, s.selection, ThresholdSet{}, "");
     EXPECT_EQ(plain.overall(), State::Ok) << "no threshold, no alarm: just U in perfdata";
@@ -183,7 +183,7 @@ TEST(Containers, NewContainersAndUnlimitedPidsAreNotUnknown) {
     auto rules = thresholds_of(container::metrics, {"-w", "90", "-w", "pids_used=80"});
     auto result = evaluate_containers(model::Containers{{old_later, fresh}, model::HostSize{4, 1024 * MiB}, false}, rates, s.selection, rules, "");
     EXPECT_EQ(result.overall(), State::Ok) << result.text;
-    EXPECT_EQ(result.partials[0].text, "fresh memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), 10 pids; new or "
+    EXPECT_EQ(result.partials[0].text, "fresh memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), 10 pids - new or "
                                        "restarted, rates from the next run");
     EXPECT_EQ(result.partials[1].text, "old CPU 50.0% of 1 CPU, memory 50.0% of 400.0 MiB limit (cache 150.0 MiB), "
                                        "10 pids");

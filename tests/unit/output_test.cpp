@@ -1,6 +1,9 @@
 // Perfdata formatting, state order, the result tree and both renderers.
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "core/perfdata.hpp"
@@ -53,12 +56,50 @@ TEST(Perfdata, UnknownValueIsU) {
 
 TEST(Perfdata, LargeAndSmallValuesHaveNoExponent) {
     EXPECT_EQ(format_perfdata({"m", 1e20, Unit::Bytes}), "'m'=100000000000000000000B");
-    EXPECT_EQ(format_perfdata({"t", 1e-7, Unit::Seconds}), "'t'=0.0000001s");
+    EXPECT_EQ(format_perfdata({"t", 1.6e-6, Unit::Seconds}), "'t'=0.000002s");
+    EXPECT_EQ(format_perfdata({"b", 1023.6, Unit::Bytes}), "'b'=1024B") << "bytes are whole";
+    EXPECT_EQ(format_perfdata({"p", 66.666666667, Unit::Percent}), "'p'=66.667%");
 }
 
 TEST(Perfdata, LabelsFromOutsideAreFolded) {
     EXPECT_EQ(perfdata_label("Web 01|x='1'", "cpu"), "web_01_x__1__cpu");
     EXPECT_EQ(format_perfdata({"it's=bad", 1}), "'it_s_bad'=1");
+}
+
+TEST(Perfdata, UnknownValuesAreLeftOutNeverU) {
+    Result root;
+    root.perfdata = {{"known", 1}, {"unknown", std::nullopt}, {"nan", std::numeric_limits<double>::quiet_NaN()}};
+    auto all = collect_perfdata(root);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].label, "known");
+    EXPECT_EQ(render_text(root, {"X"}), "X OK | 'known'=1\n");
+}
+
+TEST(Perfdata, CountersCarryTheUnitC) {
+    Perfdata bytes{"rx_bytes_total", 123456789, Unit::Bytes};
+    bytes.counter = true;
+    EXPECT_EQ(format_perfdata(bytes), "'rx_bytes_total'=123456789c");
+    Perfdata seconds{"cpu_time_total", 12.3456789, Unit::Seconds};
+    seconds.counter = true;
+    EXPECT_EQ(format_perfdata(seconds), "'cpu_time_total'=12.345679c") << "CPU seconds to the microsecond";
+}
+
+// Two objects whose names fold to one label: the suffix comes from each one's identity, so the
+// series keep their labels whichever comes first.
+TEST(Perfdata, FoldedNamesGetSuffixesFromTheirIdentity) {
+    auto labels = [](bool swapped) {
+        Perfdata a{"web_01_cpu", 1}, b{"web_01_cpu", 2};
+        a.identity = "web.01-uuid", b.identity = "web 01-uuid";
+        Result root;
+        root.perfdata = swapped ? std::vector<Perfdata>{b, a} : std::vector<Perfdata>{a, b};
+        std::map<double, std::string> by_value;
+        for (const auto& p : collect_perfdata(root)) by_value[*p.value] = p.label;
+        return by_value;
+    };
+    auto first = labels(false), second = labels(true);
+    EXPECT_EQ(first, second);
+    EXPECT_NE(first[1], first[2]);
+    EXPECT_EQ(first[1].rfind("web_01_cpu_", 0), 0u) << first[1];
 }
 
 TEST(Perfdata, RepeatedLabelsAreMadeUnique) {
@@ -95,7 +136,7 @@ TEST(TextRenderer, LineOneHasWorstProblemsFirst) {
     root.add({State::Critical, "vm3 down"});
     auto lines = lines_of(render_text(root, {"VM_STATE"}));
     ASSERT_EQ(lines.size(), 3u);
-    EXPECT_EQ(lines[0], "VM_STATE CRITICAL - vm3 down; vm2 slow; 3 VMs");
+    EXPECT_EQ(lines[0], "VM_STATE CRITICAL - vm3 down - vm2 slow - 3 VMs") << "no ';': Nagios would rewrite it";
     EXPECT_EQ(lines[1], "[WARNING] vm2 slow");
     EXPECT_EQ(lines[2], "[CRITICAL] vm3 down");
     auto verbose = lines_of(render_text(root, {"VM_STATE", 1}));

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include "core/errors.hpp"
@@ -93,7 +95,7 @@ TEST(Runtime, OptionBatteryExitsThreeOnStdout) {
     auto help = run_in_process({"--help"}, ok_body);
     EXPECT_EQ(help.code, 3);
     EXPECT_NE(help.out.find("Usage: check_test"), std::string::npos);
-    EXPECT_NE(help.out.find("-w,--warning"), std::string::npos);
+    EXPECT_NE(help.out.find(" -w, --warning=RANGE\n"), std::string::npos) << help.out;
     auto version = run_in_process({"-V"}, ok_body);
     EXPECT_EQ(version.code, 3);
     EXPECT_EQ(version.out, "check_test (virtcheck) 0.1.0\n");
@@ -104,6 +106,57 @@ TEST(Runtime, OptionBatteryExitsThreeOnStdout) {
     EXPECT_EQ(missing_value.code, 3);
     auto bad_timeout = run_in_process({"-t", "soon"}, ok_body);
     EXPECT_EQ(bad_timeout.code, 3);
+}
+
+TEST(Runtime, HelpIsLaidOutAsPluginsDo) {
+    auto help = run_in_process({"--help"}, ok_body);
+    EXPECT_EQ(help.out.rfind("check_test (virtcheck) 0.1.0\n\na test check\n", 0), 0u) << help.out;
+    std::size_t longest = 0, start = 0;
+    for (std::size_t end; (end = help.out.find('\n', start)) != std::string::npos; start = end + 1)
+        longest = std::max(longest, end - start);
+    EXPECT_LE(longest, 80u) << "options wrapped at 80 columns:\n" << help.out;
+    EXPECT_NE(help.out.find("\nSee check_test(1) and virtcheck-thresholds(7).\n"), std::string::npos);
+    EXPECT_NE(help.out.find(" -t, --timeout=SECONDS[:STATE]\n"), std::string::npos) << help.out;
+}
+
+TEST(Runtime, AMistypedOptionGetsASuggestion) {
+    auto r = run_in_process({"--critcal", "5"}, ok_body);
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.out.find("(did you mean --critical?)"), std::string::npos) << r.out;
+    auto far = run_in_process({"--zzzzzzzz"}, ok_body);
+    EXPECT_EQ(far.out.find("did you mean"), std::string::npos) << far.out;
+}
+
+TEST(Runtime, TimeoutTakesAStateAndTheFamiliesExcludeEachOther) {
+    for (const char* bad : {"5:SOMETIMES", "0", "5:", ":CRITICAL", "1e3"}) {
+        auto r = run_in_process({"-t", bad}, ok_body);
+        EXPECT_EQ(r.code, 3) << bad;
+        EXPECT_EQ(r.out.rfind("TEST UNKNOWN - invalid command line:", 0), 0u) << r.out;
+    }
+    EXPECT_EQ(run_in_process({"-t", "5:critical"}, ok_body).code, 0);
+    EXPECT_EQ(run_in_process({"-4", "-6"}, ok_body).code, 3);
+}
+
+TEST(Runtime, ExtraOptsComeBeforeTheCommandLine) {
+    const std::string file = "/tmp/virtcheck-extra-opts-" + std::to_string(getpid()) + ".ini";
+    std::ofstream(file) << "# comment\n[check_test]\nwarning=1\ncritical = 5\n[other]\nwarning=7\n";
+    double seen = 0;
+    auto body = [&](virtcheck::Run& run) {
+        seen = run.thresholds(value).warning ? run.thresholds(value).warning->end : -1;
+        return Result{State::Ok, "fine"};
+    };
+    std::string extra = "--extra-opts=@" + file;
+    EXPECT_EQ(run_in_process({extra.c_str()}, body).code, 0);
+    EXPECT_EQ(seen, 1) << "[check_test] is the default section";
+    std::string other = "--extra-opts=other@" + file;
+    run_in_process({other.c_str()}, body);
+    EXPECT_EQ(seen, 7);
+    auto twice = run_in_process({extra.c_str(), "-w", "3"}, body);
+    EXPECT_EQ(twice.code, 3) << "-w given twice: the file's and the command line's";
+    std::string missing = "--extra-opts=@/nonexistent/plugins.ini";
+    auto none = run_in_process({missing.c_str()}, body);
+    EXPECT_EQ(none.out, "TEST UNKNOWN - --extra-opts: cannot read /nonexistent/plugins.ini\n");
+    std::remove(file.c_str());
 }
 
 TEST(Runtime, VerbosityCountsUpToThree) {
@@ -156,6 +209,16 @@ TEST(Guards, TimeoutInterruptsABlockingCallAndNamesTheStage) {
     EXPECT_LT(seconds, 2.0);
 }
 
+TEST(Guards, TimeoutEndsInTheStateAskedFor) {
+    auto r = run_in_child({"-t", "0.2:CRITICAL"}, [](virtcheck::Run& run) {
+        run.stage("connecting");
+        pause();
+        return Result{};
+    });
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.out, "TEST CRITICAL - timed out after 0.2 s while connecting\n");
+}
+
 TEST(Guards, CrashBecomesUnknownInsteadOf139) {
     auto r = run_in_child({}, [](virtcheck::Run& run) {
         run.stage("reading a broken reply");
@@ -163,7 +226,7 @@ TEST(Guards, CrashBecomesUnknownInsteadOf139) {
         return Result{};
     });
     EXPECT_EQ(r.code, 3);
-    EXPECT_EQ(r.out, "TEST UNKNOWN - internal error: the check crashed while reading a broken reply; please report this\n");
+    EXPECT_EQ(r.out, "TEST UNKNOWN - internal error: the check crashed while reading a broken reply, please report this\n");
 }
 
 TEST(Guards, AbortBecomesUnknownInsteadOf134) {

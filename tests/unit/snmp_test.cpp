@@ -159,7 +159,7 @@ TEST(SnmpHypervisor, EsxiVersionUptimeAndOtherAgents) {
     HostProbe linux_host = read_host_answer({{oid("1.3.6.1.2.1.1.1.0"), text("Linux kvm1 6.1.0\r\nsecond line")},
                                              {oid("1.3.6.1.2.1.25.1.1.0"), Value{Value::Type::Unsigned, 0, 8640000}},
                                              {oid("1.3.6.1.2.1.1.3.0"), Value{Value::Type::Unsigned, 0, 100}}});
-    EXPECT_EQ(linux_host.uptime_seconds, 86400) << "hrSystemUptime is the host's; sysUpTime the agent's";
+    EXPECT_EQ(linux_host.uptime_seconds, 86400) << "hrSystemUptime is the host's - sysUpTime the agent's";
     linux_host.target = "kvm1:161";
     auto plain = evaluate_hypervisor(hypervisor_status(linux_host), {}, {.min_version = version_option("1.0", "--min-version")});
     EXPECT_EQ(plain.overall(), State::Unknown) << "no version to compare";

@@ -90,7 +90,7 @@ TEST_F(StateStoreTest, SymlinkIsRefused) {
         again.load();
         FAIL() << "followed a symlink";
     } catch (const UsageError& e) {
-        EXPECT_NE(std::string(e.what()).find("is a symlink; refusing to follow it"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is a symlink, refusing to follow it"), std::string::npos) << e.what();
     }
     std::ifstream in(target);
     std::string content;

@@ -53,7 +53,9 @@ TEST(Numbers, AreWrittenWithoutExponentOrLocale) {
     EXPECT_EQ(format_number(-0.0), "0");
     EXPECT_EQ(format_number(1024), "1024");
     EXPECT_EQ(format_number(0.25), "0.25");
-    EXPECT_EQ(format_number(1e-7), "0.0000001");
+    EXPECT_EQ(format_number(1.6e-6), "0.000002") << "at most 6 decimals, rounded (the guidelines)";
+    EXPECT_EQ(format_number(1e-7), "0");
+    EXPECT_EQ(format_number(2.5, 0), "2") << "fewer decimals on request";
     EXPECT_EQ(format_number(1e20), "100000000000000000000");
     EXPECT_EQ(format_number(-12.5), "-12.5");
     EXPECT_EQ(format_number(0.1 + 0.2), "0.3");

@@ -53,7 +53,7 @@ TEST(VmState, DefaultsForTroubledVms) {
                                     vm("off", model::VmState::Shutoff)};
     auto result = evaluate_vm_state(vms, s.selection, {}, {}, no_autostart);
     EXPECT_EQ(result.overall(), State::Critical);
-    EXPECT_EQ(summary(result), "2 of 5 VMs CRITICAL: dead crashed, io paused (I/O error); 1 running, 2 paused, "
+    EXPECT_EQ(summary(result), "2 of 5 VMs CRITICAL: dead crashed, io paused (I/O error) - 1 running, 2 paused, "
                                "1 shutoff, 1 crashed");
     std::string perf;
     for (const auto& p : collect_perfdata(result)) perf += format_perfdata(p) + " ";
@@ -115,7 +115,7 @@ TEST(VmState, RunningThresholdsMissingNamesAndEmptySelection) {
     auto need_two = thresholds_of(vm_state::metrics, {"-c", "2:"});
     auto too_few = evaluate_vm_state(vms, s.selection, {}, need_two, no_autostart);
     EXPECT_EQ(too_few.overall(), State::Critical);
-    EXPECT_EQ(summary(too_few), "1 VMs running is CRITICAL; 1 VM OK; 1 running");
+    EXPECT_EQ(summary(too_few), "1 VMs running is CRITICAL - 1 VM OK - 1 running");
 
     CommandLine none({"--include", "^nothing$", "--no-match", "warning"});
     auto empty = evaluate_vm_state(vms, none.selection, {}, {}, no_autostart);
@@ -141,7 +141,8 @@ TEST(VmCpu, PercentOfVcpusFromCounterDeltas) {
     EXPECT_EQ(summary(result), "1 of 2 VMs WARNING: a 75.0%");
     std::string perf;
     for (const auto& p : collect_perfdata(result)) perf += format_perfdata(p) + " ";
-    EXPECT_EQ(perf, "'vms'=2;;;0 'cpu_max'=75%;;;0;100 'a_cpu'=75%;50;90;0;100 'b_cpu'=25%;50;90;0;100 ");
+    EXPECT_EQ(perf, "'vms'=2;;;0 'cpu_max'=75%;;;0;100 'a_cpu'=75%;50;90;0;100 'a_cpu_time_total'=1.5c;;;0 "
+                    "'b_cpu'=25%;50;90;0;100 'b_cpu_time_total'=2c;;;0 ");
 }
 
 TEST(VmCpu, RestartAndResetRebaselineInsteadOfSpiking) {
@@ -180,7 +181,7 @@ TEST(VmCpu, FirstRunBusyAndUnavailable) {
     auto first = evaluate_vm_cpu(now, Rates(Sample{}, vm_cpu_sample(now, 5)), s.selection, ThresholdSet{},
                                  "first sample stored, rates from the next run");
     EXPECT_EQ(first.overall(), State::Ok);
-    EXPECT_EQ(summary(first), "1 VM OK; first sample stored, rates from the next run");
+    EXPECT_EQ(summary(first), "1 VM OK - first sample stored, rates from the next run");
 
     auto busy = running_vm("busy", 0, 1);
     busy.busy = true;

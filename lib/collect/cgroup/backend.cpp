@@ -53,7 +53,7 @@ public:
 
     std::unique_ptr<Source> open(Access, Progress& progress) override {
         if (!cli_.hostname.empty())
-            throw UsageError("-H: check_container reads the local cgroup tree; run it on the container host "
+            throw UsageError("-H: check_container reads the local cgroup tree: run it on the container host "
                              "(NRPE, an Icinga agent)");
         progress.stage("finding the cgroup v2 tree");
         return std::make_unique<CgroupSource>(find_tree(root_), groups_, names_, progress);

@@ -33,7 +33,7 @@ public:
         // An ESXi host without VMs has an empty table; any other agent has none at all.
         if (rows.empty() && !is_vmware(*session_))
             throw CollectError(CollectError::Kind::Failed,
-                               "the SNMP agent has no vmwVmTable (1.3.6.1.4.1.6876.2.1.1); not an ESXi host?");
+                               "the SNMP agent has no vmwVmTable (1.3.6.1.4.1.6876.2.1.1), not an ESXi host?");
         return vmware_vms_as_model(read_vmware_vms(rows));
     }
 
@@ -76,9 +76,9 @@ public:
 
     unsigned facts(Target target) const override {
         switch (target) {
-            case Target::Hypervisor: return model::FactUptime;
-            case Target::HostCpu: return model::FactCpuLoads;
-            default: return 0;
+            case Target::Hypervisor: return model::FactUptime | model::FactAddressFamily;
+            case Target::HostCpu: return model::FactCpuLoads | model::FactAddressFamily;
+            default: return model::FactAddressFamily;
         }
     }
 

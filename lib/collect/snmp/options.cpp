@@ -95,6 +95,7 @@ SessionOptions SnmpOptions::session() const {
     if (cli_.hostname.empty()) throw UsageError("SNMP mode needs the agent's address: -H HOST");
     o.host = agent_host(cli_.hostname);
     o.port = port_;
+    o.address_family = cli_.address_family;
     // -U means v3 unless -P says otherwise; mixing the two families is a mistake, not a hint.
     std::string protocol = !protocol_.empty() ? protocol_ : !user_.empty() ? "3" : "2c";
     o.version = protocol == "1" ? Version::V1 : protocol == "3" ? Version::V3 : Version::V2c;

@@ -9,7 +9,7 @@ std::vector<VarBind> walk_table(Session& session, const Oid& subtree, const std:
     auto rows = session.walk(subtree);
     if (rows.empty())
         throw CollectError(CollectError::Kind::Failed, "the SNMP agent has no " + name + " (" + to_string(subtree) + ")" +
-                                                           (hint.empty() ? "" : "; " + hint));
+                                                           (hint.empty() ? "" : ", " + hint));
     return rows;
 }
 

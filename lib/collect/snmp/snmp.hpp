@@ -51,6 +51,7 @@ enum class SecurityLevel { NoAuthNoPriv, AuthNoPriv, AuthPriv };
 struct SessionOptions {
     std::string host{};
     unsigned port = 161;
+    int address_family = 0;  // -4 / -6; 0: the first address the name resolves to
     Version version = Version::V2c;
     std::string community{};
     std::string security_name{};

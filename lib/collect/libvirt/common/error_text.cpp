@@ -39,8 +39,19 @@ CollectError::Kind classify_error(int code, int domain, std::string_view message
     return CollectError::Kind::Failed;
 }
 
+std::string advice_for(const std::string& uri, std::string_view message) {
+    // The local system daemon: qemu:///system, lxc:///system, qemu+unix:///system?...
+    bool local_system = uri.find("///system") != std::string::npos && uri.find("+ssh") == std::string::npos &&
+                        uri.find("+tls") == std::string::npos && uri.find("+tcp") == std::string::npos;
+    if (!local_system) return "";
+    if (!contains_any(message, {"Permission denied", "system bus", "polkit", "authentication unavailable"})) return "";
+    return " (as a user other than root: put the user into the libvirt group, or allow it "
+           "org.libvirt.unix.monitor with a polkit rule, or check over qemu+ssh:// with a key; see check_hypervisor(1))";
+}
+
 CollectError describe_error(const std::string& uri, std::string_view doing, CollectError::Kind kind,
-                            const std::string& message) {
+                            std::string message) {
+    message += advice_for(uri, message);
     switch (kind) {
         case CollectError::Kind::Unreachable:
             return CollectError(kind, "hypervisor not running: cannot reach libvirt at " + uri + " (" + message + ")");

@@ -11,9 +11,14 @@ namespace virtcheck::libvirt {
 // Pure, for tests: which kind of failure a libvirt error (code, domain, message) is.
 CollectError::Kind classify_error(int code, int domain, std::string_view message);
 
-// The CollectError a check reports for a libvirt error at `uri`. `doing` completes
-// "while ..." for errors other than "not running" and "refused access".
+// What to do about the usual mistake behind `message`, or "": a non-root user on the local
+// system daemon ("Permission denied", no polkit agent, no D-Bus) is told the ways in (pure).
+std::string advice_for(const std::string& uri, std::string_view message);
+
+// The CollectError a check reports for a libvirt error at `uri`, with advice_for() added to
+// `message`. `doing` completes "while ..." for errors other than "not running" and "refused
+// access".
 CollectError describe_error(const std::string& uri, std::string_view doing, CollectError::Kind kind,
-                            const std::string& message);
+                            std::string message);
 
 }  // namespace virtcheck::libvirt

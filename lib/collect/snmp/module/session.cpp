@@ -2,6 +2,10 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <cstdlib>
 #include <mutex>
 
@@ -10,6 +14,26 @@
 
 namespace virtcheck::snmp {
 namespace {
+
+// The agent's address, numeric: net-snmp's "udp:" transport would look a name up as IPv4 only.
+// Throws CollectError (UNKNOWN: the check could not look) when the name does not resolve.
+std::string resolve(const std::string& host, int family) {
+    addrinfo hints{};
+    hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 : AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* found = nullptr;
+    if (int error = getaddrinfo(host.c_str(), nullptr, &hints, &found); error != 0 || !found)
+        throw CollectError(CollectError::Kind::Failed, "cannot resolve " + host +
+                                                           (family ? " as IPv" + std::to_string(family) : "") + ": " +
+                                                           gai_strerror(error));
+    char text[INET6_ADDRSTRLEN] = {};
+    const void* address = found->ai_family == AF_INET6
+                              ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(found->ai_addr)->sin6_addr)
+                              : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr);
+    inet_ntop(found->ai_family, address, text, sizeof text);
+    freeaddrinfo(found);
+    return text;
+}
 
 // No config files, no persistent engine boots, no MIB files: numeric OIDs only, and
 // nothing of the host's snmp.conf changes what a check does.
@@ -207,10 +231,13 @@ public:
     std::unique_ptr<Session> open(const SessionOptions& o, Progress& progress) override {
         progress.stage("opening an SNMP session to " + o.host);
         initialise_once();
-        // The options layer leaves a bare IPv6 address or a name/IPv4 address here.
-        bool ipv6 = o.host.find(':') != std::string::npos;
-        std::string target = (ipv6 ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
-        std::string peer = (ipv6 ? "udp6:" : "udp:") + target;
+        // Messages name the agent as given; net-snmp gets the address it resolves to.
+        std::string target = (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" +
+                             std::to_string(o.port);
+        progress.stage("looking up " + o.host);
+        const std::string address = resolve(o.host, o.address_family);
+        bool ipv6 = address.find(':') != std::string::npos;
+        std::string peer = (ipv6 ? "udp6:[" + address + "]" : "udp:" + address) + ":" + std::to_string(o.port);
 
         netsnmp_session session;
         snmp_sess_init(&session);
