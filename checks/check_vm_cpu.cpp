@@ -5,7 +5,7 @@
 int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_CPU", "CPU use of each running virtual machine, in % of its vCPUs", vm_cpu::metrics};
-    plugin.target(Target::Vms, model::StatCpu | model::StatVcpu).select("VM").rates().examples({
+    plugin.target(Target::Vms, model::StatCpu | model::StatVcpu).select("VM").rates(model::FactCounters).examples({
         "--uri qemu:///system -w 80% -c 95% -w steal=10%",
         "--include '^web' --top 5 --interval 5"});
     return plugin.run(argc, argv, [](Check& check) {

@@ -6,7 +6,7 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_MEMORY", "Memory of each running virtual machine: guest use, host RSS, swapping",
                   vm_memory::metrics};
-    plugin.target(Target::Vms, model::StatMemory).select("VM").rates().examples({
+    plugin.target(Target::Vms, model::StatMemory).select("VM").rates(model::FactCounters).examples({
         "--uri qemu:///system -w 80% -c 95% -w swap_in=1MiB/s",
         "--vm db1 -w rss=110% --no-guest-stats ok"});
     std::string no_guest_stats = "unknown";

@@ -6,7 +6,7 @@ int main(int argc, char** argv) {
     using namespace virtcheck;
     Plugin plugin{"VM_NET", "Network interfaces of each running virtual machine: traffic, packets, errors, drops",
                   vm_net::metrics};
-    plugin.target(Target::Vms, model::StatInterface).select("VM").rates().examples({
+    plugin.target(Target::Vms, model::StatInterface).select("VM").rates(model::FactCounters).examples({
         "--uri qemu:///system -w 50MiB/s -c 100MiB/s",
         "--include \"^web\" -c drops=10 --interval 5"});
     return plugin.run(argc, argv, [](Check& check) {

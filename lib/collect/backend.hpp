@@ -18,6 +18,10 @@ struct CommonOptions {
     std::string auth_file;
 };
 
+// The text of an --auth-file, refused (UsageError) when it cannot be read or when its group
+// or other users have any access to it.
+std::string read_auth_file(const std::string& path);
+
 class Backend {
 public:
     virtual ~Backend() = default;

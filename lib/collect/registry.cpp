@@ -5,6 +5,7 @@
 #include "collect/cgroup/backend.hpp"
 #include "collect/libvirt/backend.hpp"
 #include "collect/snmp/backend.hpp"
+#include "collect/vsphere/backend.hpp"
 
 namespace virtcheck {
 
@@ -13,6 +14,7 @@ const std::vector<Registration>& registry() {
         libvirt::registration(),
         snmp::registration(),
         cgroup::registration(),
+        vsphere::registration(),
     };
     return all;
 }

@@ -22,5 +22,7 @@ std::vector<model::Datastore> Source::datastores(bool, const Wanted&) { not_serv
 std::vector<model::Network> Source::networks() { not_served("networks"); }
 std::vector<model::VmSnapshots> Source::snapshots(const Wanted&) { not_served("snapshots"); }
 model::Containers Source::containers() { not_served("containers"); }
+std::vector<std::string> Source::remarks(int) const { return {}; }
+model::Security Source::security(const Wanted&) { not_served("security settings"); }
 
 }  // namespace virtcheck

@@ -12,6 +12,7 @@
 #include "model/host.hpp"
 #include "model/hypervisor.hpp"
 #include "model/network.hpp"
+#include "model/security.hpp"
 #include "model/snapshot.hpp"
 #include "model/vm.hpp"
 
@@ -21,7 +22,7 @@ namespace virtcheck {
 enum class Access { ReadOnly, ReadWrite };
 
 // What a check is about.
-enum class Target { Hypervisor, Vms, HostCpu, HostMemory, Datastores, Networks, Snapshots, Containers };
+enum class Target { Hypervisor, Vms, HostCpu, HostMemory, Datastores, Networks, Snapshots, Containers, Security };
 
 // Which objects a reading may skip (the selection sees name and uuid): reading fewer objects
 // costs fewer calls where a backend asks per object.
@@ -35,9 +36,6 @@ public:
 
     // Tells targets apart in state file names ("qemu:///system", the cgroup root).
     virtual std::string key() const = 0;
-
-    // How this source reads, for -v: "libvirt client: native", "TLS certificate not verified".
-    virtual std::vector<std::string> notes() const { return {}; }
 
     // One look at the management service, timed from connecting to the last answer.
     virtual model::HypervisorStatus hypervisor(bool with_capabilities);
@@ -56,6 +54,14 @@ public:
     virtual std::vector<model::Network> networks();
     virtual std::vector<model::VmSnapshots> snapshots(const Wanted& wanted);
     virtual model::Containers containers();
+
+    // What long output should mention after the reads, at this -v level: "the server's
+    // certificate was not verified (--insecure)". Nothing by default.
+    virtual std::vector<std::string> remarks(int verbosity) const;
+
+    // The host's security settings and those of the wanted VMs; passwords are seen only on a
+    // source opened for writing (libvirt hides them from read-only connections).
+    virtual model::Security security(const Wanted& wanted);
 };
 
 }  // namespace virtcheck

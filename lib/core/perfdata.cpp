@@ -1,6 +1,8 @@
 #include "core/perfdata.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 
 #include "core/number.hpp"
 
@@ -33,6 +35,17 @@ std::string_view perfdata_uom(const Perfdata& item) { return item.counter ? "c" 
 std::string perfdata_label(std::string_view object, std::string_view metric) {
     std::string label;
     for (char c : object) label += label_char(c);
+    // Names from outside can be long (300 characters and more): the label keeps the start of
+    // the name and a hash of all of it, so it stays short, stable and unique. Only an object's
+    // name is bounded: a label folded again (collect_perfdata) keeps what it was given.
+    constexpr std::size_t max_object = 40;
+    if (!metric.empty() && label.size() > max_object) {
+        std::uint32_t hash = 2166136261u;  // FNV-1a, 32 bit: the same in every build
+        for (unsigned char c : object) hash = (hash ^ c) * 16777619u;
+        char suffix[10];
+        std::snprintf(suffix, sizeof suffix, "_%08x", static_cast<unsigned>(hash));
+        label = label.substr(0, max_object - 9) + suffix;
+    }
     if (!metric.empty()) label += (label.empty() ? "" : "_") + std::string(metric);
     return label;
 }

@@ -32,8 +32,9 @@ struct Perfdata {
     }
 };
 
-// "<object>_<metric>" with the object name (untrusted) folded into [a-z0-9_.-]; just the
-// metric when there is no object (a host-wide value).
+// "<object>_<metric>" with the object name (untrusted) folded into [a-z0-9_.-] and, past 40
+// characters, cut to its start and a hash of the whole name; just the metric when there is
+// no object (a host-wide value). With no metric, `object` is only folded.
 std::string perfdata_label(std::string_view object, std::string_view metric);
 
 // One item, label always quoted; trailing empty fields are left out. Values are rounded to

@@ -37,6 +37,8 @@ Rates RateOptions::measure(const std::string& check, const std::string& key, Pro
         return Rates(std::move(first), collect());
     }
     StateStore store(check, key);
+    // Held by an overlapping run of this check; a timeout here names the wait, not the source.
+    progress.stage("waiting for the lock on the state file " + store.path());
     auto previous = store.load();
     Sample current = collect();
     store.save(current);

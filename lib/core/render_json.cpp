@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/render.hpp"
+#include "core/text.hpp"
 
 namespace virtcheck {
 namespace {
@@ -45,8 +46,9 @@ std::string render_json(const Result& result, const RenderOptions& options) {
     out["exit_code"] = exit_code(state);
     out["summary"] = summary(result);
     out["all_perfdata"] = all_perfdata;
-    // Invalid UTF-8 from outside must not make the output unreadable: replace it.
-    return out.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    // Invalid UTF-8 from outside must not make the output unreadable: replace it. Unicode line
+    // breaks and bidi controls become \uXXXX escapes, which JSON readers turn back into them.
+    return escape_unsafe_characters(out.dump(-1, ' ', false, json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace virtcheck

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/perfdata_fit.hpp"
 #include "core/text.hpp"
 
 namespace virtcheck {
@@ -27,25 +28,36 @@ void long_output(const Result& node, int depth, int verbosity, std::vector<std::
     }
 }
 
+std::string cut_to(const std::string& text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    return std::string(cut_utf8(text, max_bytes > 3 ? max_bytes - 3 : 0)) + "...";
+}
+
 }  // namespace
 
 std::string render_text(const Result& result, const RenderOptions& options) {
-    std::string perf;
-    for (const auto& item : collect_perfdata(result)) perf += (perf.empty() ? "" : " ") + format_perfdata(item);
-    const std::string perf_part = perf.empty() ? "" : " | " + perf;
-
     std::string head = std::string(options.shortname) + " " + std::string(state_name(result.overall()));
     std::string text = without_semicolons(escape_text(summary(result)));
     if (!text.empty()) head += " - " + text;
-    // Line 1 must fit with its perfdata; perfdata is never cut. When perfdata alone is over the
-    // limit, the summary still keeps a readable start.
-    constexpr std::size_t min_summary = 256;
-    if (head.size() + perf_part.size() + 1 > options.max_bytes) {
-        std::size_t room = options.max_bytes > perf_part.size() + 4 ? options.max_bytes - perf_part.size() - 4 : 0;
-        room = std::max(room, std::min(min_summary, options.max_bytes / 2));
-        if (room < head.size()) head = std::string(cut_utf8(head, room)) + "...";
+    // Line 1 fits in the limit (Nagios keeps the first 8 KiB). When all its perfdata does not
+    // fit, the summary keeps up to half of it, and the perfdata of the worst objects the rest,
+    // saying how many were left out.
+    const std::size_t limit = options.max_bytes;
+    std::string perf = perfdata_text(result);
+    if (head.size() + (perf.empty() ? 0 : 3 + perf.size()) + 1 > limit) {
+        if (perf.empty() || perf.size() + 4 + std::min(head.size(), limit / 2) <= limit) {
+            head = cut_to(head, limit - 1 - (perf.empty() ? 0 : 3 + perf.size()));
+        } else {
+            head = cut_to(head, limit / 2);
+            constexpr std::size_t note_room = 96;
+            auto fitted = fit_perfdata(result, limit > head.size() + note_room + 4 ? limit - head.size() - note_room - 4 : 0);
+            if (fitted.left_out > 0)
+                head += " (perfdata of " + std::to_string(fitted.left_out) + " of " + std::to_string(fitted.objects) +
+                        " objects left out to stay under " + std::to_string(limit / 1024) + " KiB, see --top)";
+            perf = fitted.text;
+        }
     }
-    std::string out = head + perf_part + "\n";
+    std::string out = head + (perf.empty() ? "" : " | " + perf) + "\n";
 
     std::vector<std::string> lines;
     long_output(result, 0, options.verbosity, lines);

@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "core/errors.hpp"
@@ -21,9 +23,22 @@ std::string program_name(int argc, const char* const* argv) {
     return path.substr(path.find_last_of('/') + 1);
 }
 
+// A sanitizer build's reports must never vanish with the libraries' chatter: unless both
+// sanitizers write them to files (log_path= in ASAN_OPTIONS and UBSAN_OPTIONS), stderr stays.
+bool sanitizer_needs_stderr() {
+#ifdef VIRTCHECK_SANITIZE
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"}) {
+        const char* options = std::getenv(name);
+        if (!options || !std::strstr(options, "log_path=")) return true;
+    }
+#endif
+    return false;
+}
+
 // Libraries (libvirt, libxml2, net-snmp) print to stderr on their own; the guidelines allow
 // nothing there, so it goes to /dev/null for the whole run.
 void silence_stderr() {
+    if (sanitizer_needs_stderr()) return;
     int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (null >= 0) {
         ::dup2(null, STDERR_FILENO);

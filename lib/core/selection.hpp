@@ -15,6 +15,9 @@ class Selection {
 public:
     // `noun` names the objects in --help: "VM", "container".
     Selection(Cli& cli, const std::string& noun);
+    // Everything, without options: for objects a check lists but lets no one pick (hosts of
+    // a management server, narrowed by its backend's own options).
+    explicit Selection(std::string noun) : noun_(std::move(noun)) {}
 
     // Compiles the patterns; call inside the run. Throws UsageError for a bad regex or state.
     void prepare();

@@ -13,10 +13,13 @@ struct Sample {
     std::map<std::string, double> counters{};    // key -> counter value
 };
 
+// The per-user state directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
+// /var/lib/virtcheck for root, else ~/.local/state/virtcheck. Not created here.
+std::string state_directory();
+
 class StateStore {
 public:
-    // Directory: $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else
-    // /var/lib/virtcheck for root, else ~/.local/state/virtcheck. `key` tells targets apart.
+    // In state_directory(); `key` tells targets apart.
     StateStore(const std::string& check, const std::string& key);
     ~StateStore();
     StateStore(const StateStore&) = delete;
@@ -40,12 +43,28 @@ private:
     int lock_fd_ = -1;
 };
 
-// $VIRTCHECK_STATE_DIR, else $XDG_STATE_HOME/virtcheck, else /var/lib/virtcheck for root, else
-// ~/.local/state/virtcheck: where per-user state lives (also virtcheck-alert's database).
+// What chooses the state directory (the process environment, or made up by a test).
+struct StateEnvironment {
+    std::optional<std::string> explicit_directory{};       // $VIRTCHECK_STATE_DIR
+    std::optional<std::string> systemd_state_directory{};  // $STATE_DIRECTORY (systemd's StateDirectory=)
+    std::optional<std::string> xdg_state_home{};           // $XDG_STATE_HOME
+    std::optional<std::string> home{};                     // $HOME
+    unsigned uid = 0;
+    std::string system_directory = "/var/lib/virtcheck";
+
+    static StateEnvironment current();
+};
+
+// The directory the state files go to. Throws UsageError when none is usable.
+std::string state_directory(const StateEnvironment& env);
+
+// state_directory() of this process's environment, absolute: where per-user state lives (also
+// virtcheck-alert's database).
 std::string state_directory();
 
 // Pure, for tests: the file format ("virtcheck-state 1", "time T", then "key<TAB>value" lines).
 std::string format_sample(const Sample& sample);
-std::optional<Sample> parse_sample(const std::string& text);
+// Nothing for a file that cannot be trusted; `why` then says why.
+std::optional<Sample> parse_sample(const std::string& text, std::string* why = nullptr);
 
 }  // namespace virtcheck

@@ -1,6 +1,7 @@
 #include "core/text.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 
 namespace virtcheck {
@@ -34,7 +35,41 @@ void append_hex(std::string& out, unsigned char c) {
     out += buf;
 }
 
+// The code point of a valid sequence of `length` bytes.
+char32_t decode(std::string_view s, std::size_t length) {
+    auto byte = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(s[i])); };
+    switch (length) {
+        case 1: return byte(0);
+        case 2: return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+        case 3: return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+        default: return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 | (byte(3) & 0x3F);
+    }
+}
+
+void append_code_point(std::string& out, char32_t code_point) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(code_point));
+    out += buf;
+}
+
 }  // namespace
+
+bool is_unsafe_character(char32_t c) {
+    return (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F || c == 0x2028 || c == 0x2029 ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+std::string escape_unsafe_characters(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    while (!text.empty()) {
+        std::size_t length = utf8_sequence_length(text);
+        if (length > 1 && is_unsafe_character(decode(text, length))) append_code_point(out, decode(text, length));
+        else out.append(text.substr(0, length == 0 ? 1 : length));
+        text.remove_prefix(length == 0 ? 1 : length);
+    }
+    return out;
+}
 
 std::string escape_text(std::string_view text) {
     std::string out;
@@ -52,6 +87,8 @@ std::string escape_text(std::string_view text) {
             out += ' ';
         else if (length == 0 || c < 0x20 || c == 0x7F)
             append_hex(out, c);
+        else if (length > 1 && is_unsafe_character(decode(text, length)))
+            append_code_point(out, decode(text, length));
         else
             out.append(text.substr(0, length));
         text.remove_prefix(length == 0 ? 1 : length);
@@ -79,9 +116,13 @@ std::string human_bytes(double bytes) {
 }
 
 std::string human_seconds(double seconds) {
+    if (!std::isfinite(seconds)) return "unknown";
+    // A negative duration (a clock that went back) reads as one; never cast it to an integer.
+    if (seconds < 0) return "-" + human_seconds(-seconds);
     char buf[48];
     // Response times in ms or s; ages (of snapshots, say) in the two largest whole units.
-    const auto whole = static_cast<long long>(seconds);
+    // Days in floating point: an age from outside may be past what a long long holds.
+    const auto whole = seconds < 86400 ? static_cast<long long>(seconds) : 0;
     if (seconds < 1)
         std::snprintf(buf, sizeof buf, "%.1f ms", seconds * 1000);
     else if (seconds < 60)
@@ -91,7 +132,7 @@ std::string human_seconds(double seconds) {
     else if (seconds < 86400)
         std::snprintf(buf, sizeof buf, "%lldh %lldm", whole / 3600, whole % 3600 / 60);
     else
-        std::snprintf(buf, sizeof buf, "%lldd %lldh", whole / 86400, whole % 86400 / 3600);
+        std::snprintf(buf, sizeof buf, "%.0fd %.0fh", std::floor(seconds / 86400), std::floor(std::fmod(seconds, 86400) / 3600));
     return buf;
 }
 

@@ -28,10 +28,17 @@ Figures figures_of(const Datastore& pool) {
     return f;
 }
 
+std::string maintenance_words(const std::string& mode) {
+    if (mode == "inMaintenance") return "in maintenance mode";
+    if (mode == "enteringMaintenance") return "entering maintenance mode";
+    return "in maintenance mode " + mode;
+}
+
 // Why a pool has no figures, when it is not for a state of its own: "reports no capacity ...".
 Line line_of(const Datastore& pool, const Figures& f) {
     Line line{pool.name};
     if (pool.state == DatastoreState::Degraded) line.qualifiers.push_back("degraded");
+    if (!pool.maintenance.empty()) line.qualifiers.push_back(maintenance_words(pool.maintenance));
     if (f.used_percent)
         line.detail = "used (" + human_value(*f.used, Unit::Bytes) + " of " + human_value(*f.capacity, Unit::Bytes) +
                       ", " + human_value(*f.free, Unit::Bytes) + " free" +
@@ -67,6 +74,8 @@ Row evaluate_pool(const Datastore& pool, const Selection& selection, const Thres
         replace(State::Unknown, line.text());
     }
     if (pool.state == DatastoreState::Degraded) result.state = worst(result.state, State::Warning);
+    // VMs cannot use a datastore in maintenance: worth a look, not an outage (it is planned).
+    if (!pool.maintenance.empty()) result.state = worst(result.state, State::Warning);
     std::string brief = f.used_percent ? pool.name + " " + human_value(*f.used_percent, Unit::Percent) : "";
     return {std::move(result), f.used_percent, brief};
 }

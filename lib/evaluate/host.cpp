@@ -101,28 +101,33 @@ Sample host_cpu_sample(const model::HostCpu& cpu, double time) {
 
 Result evaluate_host_cpu(const model::HostCpu& cpu, const Rates& rates, const std::optional<Assignment>& assignment,
                          const ThresholdSet& thresholds, const std::string& note) {
+    if (!cpu.hosts.empty()) return evaluate_managed_host_cpu(cpu.hosts, thresholds);
     if (!cpu.loads.empty() || (!cpu.times && !cpu.problem.empty())) return from_loads(cpu, thresholds);
     return from_times(cpu, rates, assignment, thresholds, note);
 }
 
 Result evaluate_host_memory(const model::HostMemory& memory, const std::optional<Assignment>& assignment,
                             const ThresholdSet& thresholds) {
-    std::optional<double> used, percent, overcommit;
+    if (!memory.hosts.empty()) return evaluate_managed_host_memory(memory.hosts, thresholds);
+    std::optional<double> used, available, percent, overcommit;
     const auto& total = memory.total;
-    // Buffers and page cache are given back on demand: not counted as used.
-    if (total && memory.free && *total > 0) {
-        used = std::max(0.0, *total - *memory.free - memory.buffers.value_or(0) - memory.cached.value_or(0));
+    // One definition: in use is what cannot be had without swapping, total - available.
+    if (memory.available) available = memory.available;
+    else if (memory.free) available = *memory.free + memory.buffers.value_or(0) + memory.cached.value_or(0);
+    if (total && available && *total > 0) {
+        available = std::min(*available, *total);
+        used = *total - *available;
         percent = *used / *total * 100;
     }
     Line line{"memory"};
     if (percent)
-        line.detail = "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) + ", " +
-                      memory.basis + ")";
+        line.detail = "used (" + human_value(*used, Unit::Bytes) + " of " + human_value(*total, Unit::Bytes) +
+                      (memory.basis.empty() ? "" : ", " + memory.basis) + ")";
     else
         line = Line{!memory.problem.empty() ? memory.problem : "host memory use not available from this driver"};
     std::vector<Measurement> measurements{{host_memory::used_percent, percent, 100, true},
                                           {host_memory::used, used, total},
-                                          {host_memory::free, memory.free, total},
+                                          {host_memory::free, percent ? available : std::optional<double>{}, total},
                                           {"buffers", Unit::Bytes, memory.buffers},
                                           {"cached", Unit::Bytes, memory.cached}};
     if (assignment) {

@@ -38,6 +38,18 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
     return {measure_object(vm.name, line, thresholds, measurements, vm.uuid), cpu};
 }
 
+// Figures the backend gave ready-made for its last sample.
+Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds) {
+    const model::CpuFigures& f = *vm.cpu_figures;
+    Line line{vm.name};
+    if (!f.usage_percent) line.figures.push_back("no performance sample from the server yet");
+    return {measure_object(vm.name, line, thresholds,
+                           {{vm_cpu::cpu, f.usage_percent, 100, true},
+                            {vm_cpu::ready, f.ready_percent, 100},
+                            {vm_cpu::costop, f.costop_percent, 100}}),
+            f.usage_percent};
+}
+
 }  // namespace
 
 Sample vm_cpu_sample(const std::vector<model::Vm>& vms, double time) {
@@ -61,9 +73,17 @@ Result evaluate_vm_cpu(const std::vector<model::Vm>& all, const Rates& rates, co
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection, {.top_label = "top", .rows_by_rank = true});
     double highest = 0;
+    bool measured = rates.has_baseline();
     for (const auto* vm : vms.selected()) {
         if (vm->busy) {
             vms.add(busy_row(*vm));
+            continue;
+        }
+        if (vm->cpu_figures) {
+            Row row = measure_figures(*vm, thresholds);
+            highest = std::max(highest, row.rank.value_or(0));
+            measured = true;
+            vms.add(std::move(row));
             continue;
         }
         // Rows even on the first run: their CPU time counters keep graphs without a gap.
@@ -72,7 +92,7 @@ Result evaluate_vm_cpu(const std::vector<model::Vm>& all, const Rates& rates, co
         vms.add(std::move(row));
     }
     vms.root().perfdata.push_back({"vms", static_cast<double>(vms.selected().size()), Unit::Count, {}, {}, 0});
-    if (rates.has_baseline()) vms.root().perfdata.push_back({"cpu_max", highest, Unit::Percent, {}, {}, 0, 100});
+    if (measured) vms.root().perfdata.push_back({"cpu_max", highest, Unit::Percent, {}, {}, 0, 100});
     return vms.finish(note);
 }
 

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cstdio>
+
 #include "evaluate/measurements.hpp"
 #include "evaluate/vm_resources.hpp"
 #include "evaluate/vms.hpp"
@@ -42,6 +45,36 @@ Row measure(const model::Vm& vm, const model::Disk& disk, const std::string& err
     return {std::move(result), rank};
 }
 
+// Mean latency over reads and writes, weighted by their requests.
+std::optional<double> mean_latency(const model::DiskRates& r) {
+    if (!r.read_latency || !r.write_latency) return r.read_latency ? r.read_latency : r.write_latency;
+    double reads = r.read_requests.value_or(0), writes = r.write_requests.value_or(0);
+    if (reads + writes <= 0) return std::max(*r.read_latency, *r.write_latency);
+    return (*r.read_latency * reads + *r.write_latency * writes) / (reads + writes);
+}
+
+// Rates the backend gave ready-made for its last sample: throughput, IOPS, latency.
+Row measure_rates(const model::Vm& vm, const model::Disk& disk, const ThresholdSet& thresholds) {
+    const model::DiskRates& r = *disk.rates;
+    auto iops = sum_known(r.read_requests, r.write_requests);
+    auto latency = mean_latency(r);
+    Line line{vm.name + "/" + disk.name};
+    auto shown = [](const char* what, std::optional<double> value, Unit unit) {
+        return std::string(what) + " " + (value ? human_value(*value, unit) : "unknown");
+    };
+    char requests[32] = "IOPS unknown";
+    if (iops) std::snprintf(requests, sizeof requests, "%.1f IOPS", *iops);
+    line.figures = {shown("read", r.read_bytes, Unit::BytesPerSecond), shown("write", r.write_bytes, Unit::BytesPerSecond),
+                    requests, shown("latency", latency, Unit::Seconds)};
+    std::vector<Measurement> measurements{{vm_disk::read, r.read_bytes},
+                                          {vm_disk::write, r.write_bytes},
+                                          {vm_disk::iops, iops},
+                                          {vm_disk::latency, latency}};
+    Result result = measure_object(vm.name + "_" + disk.name, line, thresholds, measurements);
+    double rank = result.state == State::Critical ? 1000 : latency.value_or(-1);
+    return {std::move(result), rank};
+}
+
 }  // namespace
 
 Sample vm_disk_sample(const std::vector<model::Vm>& vms, double time) {
@@ -79,7 +112,7 @@ Result evaluate_vm_disk(const std::vector<model::Vm>& all, const Rates& rates, c
                     unmatched.erase(it);
                     break;
                 }
-            vms.add(measure(*vm, disk, error, rates, thresholds));
+            vms.add(disk.rates ? measure_rates(*vm, disk, thresholds) : measure(*vm, disk, error, rates, thresholds));
         }
         // A disk the stats did not list: still one of the VM's disks.
         for (const auto& error : unmatched) vms.add(Row{{State::Critical, vm->name + "/" + error}, 1000});

@@ -45,6 +45,33 @@ Row measure(const model::Vm& vm, const Rates& rates, const ThresholdSet& thresho
     return {std::move(result), percent};
 }
 
+std::optional<double> percent_of(std::optional<double> part, std::optional<double> whole) {
+    if (!part || !whole || *whole <= 0) return std::nullopt;
+    return *part / *whole * 100;
+}
+
+// Figures the backend gave ready-made: guest active memory of the configured, and what the
+// host consumes, balloons, swaps and compresses for the VM.
+Row measure_figures(const model::Vm& vm, const ThresholdSet& thresholds, State no_guest_stats) {
+    const model::MemoryFigures& f = *vm.memory_figures;
+    auto percent = percent_of(f.active, f.configured);
+    Line line{vm.name};
+    if (percent)
+        line.detail = "active (" + human_value(*f.active, Unit::Bytes) + " of " + human_value(*f.configured, Unit::Bytes) +
+                      (f.consumed ? ", " + human_value(*f.consumed, Unit::Bytes) + " consumed" : "") + ")";
+    else
+        line.status = "no guest memory figures (the server gives no active memory)";
+    std::vector<Measurement> measurements{{vm_memory::used_percent, percent, 100, true},
+                                          {vm_memory::used, f.active, f.configured},
+                                          {vm_memory::consumed, percent_of(f.consumed, f.configured), 100},
+                                          {vm_memory::ballooned, f.ballooned, f.configured},
+                                          {vm_memory::swapped, f.swapped, f.configured},
+                                          {vm_memory::compressed, f.compressed, f.configured}};
+    Result result = measure_object(vm.name, line, thresholds, measurements);
+    if (!percent) result.state = worst(result.state, no_guest_stats);
+    return {std::move(result), percent};
+}
+
 }  // namespace
 
 Sample vm_memory_sample(const std::vector<model::Vm>& vms, double time) {
@@ -63,7 +90,9 @@ Result evaluate_vm_memory(const std::vector<model::Vm>& all, const Rates& rates,
     auto active = active_vms(all);
     PerObject<model::Vm> vms(active, selection, {.top_label = "top", .rows_by_rank = true});
     for (const auto* vm : vms.selected())
-        vms.add(vm->busy ? busy_row(*vm) : measure(*vm, rates, thresholds, no_guest_stats));
+        vms.add(vm->busy             ? busy_row(*vm)
+                : vm->memory_figures ? measure_figures(*vm, thresholds, no_guest_stats)
+                                     : measure(*vm, rates, thresholds, no_guest_stats));
     vms.root().perfdata.push_back({"vms", static_cast<double>(vms.selected().size()), Unit::Count, {}, {}, 0});
     return vms.finish(note);
 }

@@ -9,7 +9,23 @@ std::string nic_key(const model::Vm& vm, const model::Interface& nic, const char
     return counter_key(vm, "net/" + nic.name + "/" + metric);
 }
 
+// Rates the backend gave ready-made for its last sample (no error counters there).
+Row measure_rates(const model::Vm& vm, const model::Interface& nic, const ThresholdSet& thresholds) {
+    const model::InterfaceRates& r = *nic.rates;
+    auto traffic = sum_known(r.rx_bytes, r.tx_bytes);
+    std::vector<Measurement> measurements{{vm_net::traffic, traffic, std::nullopt, true},
+                                          {vm_net::rx, r.rx_bytes},
+                                          {vm_net::tx, r.tx_bytes},
+                                          {vm_net::rx_packets, r.rx_packets},
+                                          {vm_net::tx_packets, r.tx_packets},
+                                          {vm_net::drops, sum_known(r.rx_drops, r.tx_drops)}};
+    Line line{vm.name + "/" + nic.name};
+    if (!traffic) line.figures.push_back("no performance sample from the server yet");
+    return {measure_object(vm.name + "_" + nic.name, line, thresholds, measurements), traffic};
+}
+
 Row measure(const model::Vm& vm, const model::Interface& nic, const Rates& rates, const ThresholdSet& thresholds) {
+    if (nic.rates) return measure_rates(vm, nic, thresholds);
     auto rate = [&](const char* metric) { return rates.per_second(nic_key(vm, nic, metric)); };
     auto rx = rate("rx_bytes"), tx = rate("tx_bytes");
     auto traffic = sum_known(rx, tx);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "evaluate/objects.hpp"
 #include "evaluate/vms.hpp"
 
@@ -96,6 +97,26 @@ std::string guest_text(const model::Vm& vm) {
     return text;
 }
 
+// What a management server says beyond the power state (vSphere): a VM it lost track of,
+// guest tools that stopped, disks that wait for consolidation, a question nobody answered
+// (the VM is stuck until someone does).
+void judge_runtime(Result& result, const model::Vm& vm) {
+    const model::VmRuntime& runtime = *vm.runtime;
+    auto finding = [&](State state, const std::string& text) {
+        result.state = worst(result.state, state);
+        result.text += ", " + text;
+    };
+    const std::string& connection = runtime.connection;
+    if (connection == "orphaned" || connection == "inaccessible" || connection == "invalid")
+        finding(State::Critical, connection);
+    else if (connection == "disconnected")
+        finding(State::Unknown, "disconnected (its host is not connected: the state may be stale)");
+    if (vm.state == VmState::Running && runtime.tools_running == false) finding(State::Warning, "guest tools not running");
+    if (runtime.consolidation_needed.value_or(false)) finding(State::Warning, "disk consolidation needed");
+    if (!runtime.question.empty())
+        finding(State::Critical, "waiting for an answer to '" + std::string(cut_utf8(runtime.question, 120)) + "'");
+}
+
 Result judge(const model::Vm& vm, const std::vector<StateRule>& rules,
              const std::function<std::optional<bool>(const model::Vm&)>& autostart) {
     for (const auto& rule : rules)
@@ -116,6 +137,7 @@ Result evaluate_vm_state(const std::vector<model::Vm>& all, const Selection& sel
     for (const auto* vm : vms.selected()) {
         ++counts[vm->state];
         Result partial = judge(*vm, rules, autostart);
+        if (vm->runtime) judge_runtime(partial, *vm);
         if (vm->guest) partial.add({State::Ok, guest_text(*vm)});  // long output only
         vms.add(Row{std::move(partial)});
     }

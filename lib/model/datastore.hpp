@@ -20,6 +20,7 @@ struct Datastore {
     std::optional<unsigned> volumes{};                 // absent: the volumes could not be listed
     std::optional<std::uint64_t> volume_capacity{};    // sum of the volumes' capacities, bytes
     std::string problem{};  // why the sizes cannot be used (a missing column, an overflow)
+    std::string maintenance{};  // a maintenance mode other than normal: "inMaintenance", "enteringMaintenance"
 };
 
 }  // namespace virtcheck::model

@@ -18,6 +18,21 @@ struct Host {
     unsigned running_vms = 0;
 };
 
+// One host as a management server reports it, figures ready-made (vSphere's quick stats and
+// hardware summary), with what its powered-on VMs were given.
+struct HostUse {
+    std::string name{};     // untrusted
+    std::string uuid{};     // an identifier --include/--exclude may match
+    std::string cluster{};  // empty: standalone
+    std::string connection{};  // connected, disconnected, notResponding; empty: unknown
+    std::optional<double> cpu_used_mhz{}, cpu_capacity_mhz{};
+    unsigned cores = 0, threads = 0;
+    std::optional<double> memory_used{}, memory_total{};  // bytes
+    unsigned running_vms = 0;
+    double vm_vcpus = 0;   // of the powered-on VMs
+    double vm_memory = 0;  // configured memory of the powered-on VMs, bytes
+};
+
 // CPU time of all host CPUs together since boot, in nanoseconds.
 struct HostCpuTimes {
     std::optional<std::uint64_t> user_ns{}, kernel_ns{}, idle_ns{}, iowait_ns{};
@@ -38,14 +53,18 @@ struct HostCpu {
     std::string loads_source{};     // how the loads are named in messages: "hrProcessorLoad"
     std::string load_index_name{};  // how the source numbers CPUs: "hrDeviceIndex"
     std::string problem{};
+    std::vector<HostUse> hosts{};   // a management server's hosts, instead of times or loads
 };
 
-// Host memory, in bytes. Used = total - free - buffers - cached: what the host cannot give
-// back on demand. `basis` says how the source counts ("cache and buffers not counted").
+// Host memory, in bytes. In use = total - available, everywhere: available is what programs
+// can still get without swapping, the kernel's MemAvailable where the source gives it (Linux
+// /proc/meminfo, net-snmp's memSysAvail), else free + buffers + page cache (which counts
+// shared memory as free and reclaimable slab as used). `basis` says which it was.
 struct HostMemory {
-    std::optional<double> total{}, free{}, buffers{}, cached{};
-    std::string basis = "cache and buffers not counted";
+    std::optional<double> total{}, available{}, free{}, buffers{}, cached{};
+    std::string basis{};
     std::string problem{};  // why there are no figures, when the source knows
+    std::vector<HostUse> hosts{};  // a management server's hosts, instead of the figures above
 };
 
 // Host capabilities reduced to what decides hardware acceleration.

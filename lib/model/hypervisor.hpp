@@ -3,10 +3,31 @@
 // of itself. Which parts are filled depends on the service (libvirt, an SNMP agent, vSphere).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/host.hpp"
 
 namespace virtcheck::model {
+
+// An alarm a management server raised (vCenter's triggered alarms). Texts are untrusted.
+struct Alarm {
+    std::string name{};    // the alarm definition's name; empty when it could not be read
+    std::string status{};  // red, yellow (gray, green)
+    std::string entity{};  // what it is about: the host's name
+};
+
+// One host a management server manages (vCenter's ESXi hosts, or the ESXi host itself).
+struct ManagedHost {
+    std::string name{};        // untrusted
+    std::string cluster{};     // empty: standalone
+    std::string connection{};  // connected, disconnected, notResponding
+    std::optional<bool> in_maintenance{};
+    std::string status{};      // overall status: green, yellow, red, gray; empty: unknown
+    std::vector<Alarm> alarms{};
+    std::optional<double> uptime_seconds{};
+    std::string version{};     // the host's product version, "8.0.2"
+    std::string build{};
+};
 
 struct HypervisorStatus {
     std::string endpoint{};  // where the question went: "qemu:///system", "esx1:161"
@@ -26,6 +47,8 @@ struct HypervisorStatus {
     std::optional<Host> host{};
     std::optional<double> uptime_seconds{};
     std::optional<Capabilities> capabilities{};  // read only when asked for
+    // Where a management server answers for several hosts (or a host for itself): each one.
+    std::vector<ManagedHost> managed_hosts{};
 };
 
 }  // namespace virtcheck::model

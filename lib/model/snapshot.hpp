@@ -19,6 +19,7 @@ struct VmSnapshots {
     std::string uuid{};
     VmState state = VmState::NoState;
     std::vector<Snapshot> snapshots{};
+    std::optional<std::uint64_t> size_bytes{};  // all snapshots together, where the backend tells
 };
 
 }  // namespace virtcheck::model

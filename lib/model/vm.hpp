@@ -25,16 +25,52 @@ struct MemoryStats {
     Counter swap_in_kib{}, swap_out_kib{}, major_faults{}, minor_faults{};  // counters since boot
 };
 
+// Disk rates a backend gives ready-made for its last sample (vSphere's 20 s samples):
+// per second, latencies in seconds.
+struct DiskRates {
+    std::optional<double> read_bytes{}, write_bytes{}, read_requests{}, write_requests{};
+    std::optional<double> read_latency{}, write_latency{};
+};
+
 struct Disk {
-    std::string name{};  // target, "vda"
+    std::string name{};  // target, "vda"; "scsi0:0" where the backend names disks by controller slot
     std::string path{};  // source, untrusted
     Counter read_requests{}, read_bytes{}, read_ns{}, write_requests{}, write_bytes{}, write_ns{}, errors{};
-    Counter allocation{}, capacity{}, physical{};  // bytes
+    // Bytes: what the image holds on the host (a thin disk's fill), the guest's disk size,
+    // and the size of the file or device on the host.
+    Counter allocation{}, capacity{}, physical{};
+    std::optional<DiskRates> rates{};  // present: use these instead of the counters
+};
+
+// Interface rates a backend gives ready-made for its last sample, per second.
+struct InterfaceRates {
+    std::optional<double> rx_bytes{}, tx_bytes{}, rx_packets{}, tx_packets{}, rx_drops{}, tx_drops{};
 };
 
 struct Interface {
-    std::string name{};  // host-side device, "vnet0"
+    std::string name{};  // host-side device, "vnet0"; "4000" where the backend names NICs by device key
     Counter rx_bytes{}, rx_packets{}, rx_errors{}, rx_drops{}, tx_bytes{}, tx_packets{}, tx_errors{}, tx_drops{};
+    std::optional<InterfaceRates> rates{};  // present: use these instead of the counters
+};
+
+// How a management server sees a VM beyond its power state (vSphere).
+struct VmRuntime {
+    std::string connection{};               // connected, disconnected, orphaned, inaccessible, invalid
+    std::optional<bool> tools_running{};    // guest tools; absent: unknown
+    std::string tools_status{};             // as the backend spells it: "guestToolsNotRunning"
+    std::optional<bool> consolidation_needed{};
+    std::string question{};                 // a question the VM waits on; empty: none; untrusted
+};
+
+// CPU figures a backend gives ready-made for its last sample, in %: usage of the VM's vCPUs,
+// ready and co-stop time per vCPU.
+struct CpuFigures {
+    std::optional<double> usage_percent{}, ready_percent{}, costop_percent{};
+};
+
+// Memory figures a backend gives ready-made, in bytes.
+struct MemoryFigures {
+    std::optional<double> configured{}, active{}, consumed{}, ballooned{}, swapped{}, compressed{};
 };
 
 // What the hypervisor knows of the guest (VMware Tools, a guest agent). Empty texts: unknown.
@@ -61,6 +97,9 @@ struct Vm {
     std::vector<std::string> disk_errors{};  // "vda: no space left"
     unsigned reported_groups = 0;          // Stats bits the backend's record carried
     std::optional<Guest> guest{};            // absent: the backend says nothing of guests
+    std::optional<VmRuntime> runtime{};      // absent: the backend has no such view
+    std::optional<CpuFigures> cpu_figures{};        // present: use these instead of cpu_time_ns/vcpu
+    std::optional<MemoryFigures> memory_figures{};  // present: use these instead of memory
 };
 
 // The statistics a check asks for. The values are libvirt's VIR_DOMAIN_STATS_* bits, so

@@ -33,6 +33,14 @@ Source& Check::source(Access access) {
     return *source_;
 }
 
+void Check::add_remarks(Result& result) const {
+    if (!source_) return;
+    // First in the long output, where a cut for length never reaches them.
+    auto remarks = source_->remarks(verbosity());
+    for (auto it = remarks.rbegin(); it != remarks.rend(); ++it)
+        result.partials.insert(result.partials.begin(), Result{State::Ok, std::move(*it)});
+}
+
 Rates Check::measure_rates(const std::function<Sample()>& collect, std::string& note) {
     if (!rates_) throw std::logic_error("this check keeps no rates");
     return rates_->measure(name_, source().key(), run_, collect, note);
@@ -88,9 +96,7 @@ Result Plugin::checked(Run& run, const Body& body) {
     Check check(run, backend, backend.facts(backends_->target()), selection_.get(), rates_.get(),
                 check_name(runtime_.shortname()));
     Result result = body(check);
-    // How the data was read, in the long output of -v: which client, what was not verified.
-    if (run.verbosity() >= 1)
-        for (auto& note : check.source_notes()) result.add({State::Ok, std::move(note)});
+    check.add_remarks(result);
     return result;
 }
 

@@ -31,10 +31,10 @@ public:
     // `note` gets "first sample stored ..." or a state file problem.
     Rates measure_rates(const std::function<Sample()>& collect, std::string& note);
     Run& run() { return run_; }
-    // The opened source's notes (none when no source was opened).
-    std::vector<std::string> source_notes() const { return source_ ? source_->notes() : std::vector<std::string>{}; }
     int verbosity() const { return run_.verbosity(); }
     void stage(std::string_view what) { run_.stage(what); }
+    // Adds what the source has to remark at this -v level to the front of `result`'s long output.
+    void add_remarks(Result& result) const;
 
 private:
     Run& run_;

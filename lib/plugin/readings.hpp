@@ -20,7 +20,8 @@ using ToSample = std::function<Sample(const std::vector<model::Vm>&, double time
 
 // The running VMs with `stats`, and rates of the counters `to_sample` picks. All VMs go into
 // the state file whatever the selection, so that checks with different selections against
-// the same hypervisor share it correctly.
+// the same hypervisor share it correctly. A backend without model::FactCounters gives its
+// figures ready-made: no state file then.
 SampledVms sample_vms(Check& check, unsigned stats, const ToSample& to_sample);
 
 // The host and its running VMs with `stats`, when the backend tells what VMs were given.

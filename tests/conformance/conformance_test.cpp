@@ -2,6 +2,7 @@
 // (--help, --version, unknown option, malformed thresholds) for every check.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -17,6 +18,11 @@ namespace virtcheck::testing {
 namespace {
 
 using Args = std::vector<std::string>;
+
+// vSphere mode without a server: nothing listens on 18458 (the vSphere tests' closed port).
+#define VSPHERE_DOWN "--vsphere", "https://127.0.0.1:18458/sdk", "--user", "monitor", "--no-session-cache", "-t", "3"
+// The password every run gets in its environment: no output may show it.
+const std::string vsphere_secret = "conformance-vsphere-secret";
 
 // Runs each check is known for, reaching every state it can give without a daemon.
 // A new check must add its cases here (CoversEveryBuiltCheck fails otherwise).
@@ -34,7 +40,15 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test:///default", "--auth-file", "/nonexistent/auth.conf"},
       {"-H", "bad/host"},
       {"-H", "127.0.0.1", "-p", "9", "-C", "public", "-e", "0", "-t", "0.5"},
-      {"-H", "127.0.0.1:161", "-C", "public"}}},
+      {"-H", "127.0.0.1:161", "-C", "public"},
+      {VSPHERE_DOWN},
+      {VSPHERE_DOWN, "-vvv", "--maintenance", "ok", "--ignore-alarm", "^Backup"},
+      {"-H", "127.0.0.1", "--vsphere", "--user", "monitor", "--maintenance", "sometimes"},
+      {"-H", "127.0.0.1", "--vsphere", "--user", "monitor", "--ignore-alarm", "("},
+      {"--vsphere", "http://127.0.0.1/sdk", "--user", "monitor"},
+      {"--vsphere"},
+      {"--uri", "test:///default", "--maintenance", "ok"},
+      {"--datacenter", "DC0"}}},
     {"check_vm_state",
      {{"--uri", "test:///default"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "-v"},
@@ -42,7 +56,10 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "--vm", "web 01|x=1"},
       {"--uri", "test:///default", "--include", "^none$"},
       {"--uri", "test:///default", "--expect", "broken"},
-      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"},
+      {VSPHERE_DOWN, "--expect", "web=running"},
+      {"--uri", "esx://esx1.example.org/"},
+      {"--vsphere", "vc.example.org", "-H", "esx1"}}},
     {"check_vm_cpu",
      {{"--uri", "test:///default"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/every-state.xml", "--interval", "0.2", "-v"},
@@ -50,38 +67,56 @@ const std::map<std::string, std::vector<Args>> cases = {
       {"--uri", "test:///default", "--interval", "0.2", "-c", "10", "-w", "steal=1"},
       {"--uri", "test:///default", "--interval", "20", "-t", "5"},
       {"--uri", "test:///default", "--vm", "nope"},
-      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"},
+      {VSPHERE_DOWN, "-w", "ready=5", "-c", "costop=5"},
+      {VSPHERE_DOWN, "-w", "steal=1"},
+      {VSPHERE_DOWN, "--interval", "1"},
+      {"--uri", "test:///default", "-w", "ready=5"},
+      {"--uri", "vpx://vc.example.org/DC0/c1/esx1"}}},
     {"check_vm_memory",
      {{"--uri", "test:///default"},
       {"--uri", "test:///default", "-w", "40", "--interval", "0.2", "-v"},
       {"--uri", "test:///default", "-c", "40", "-w", "rss=10", "--interval", "0.2"},
-      {"--uri", "test:///default", "--no-guest-stats", "sometimes"}}},
+      {"--uri", "test:///default", "--no-guest-stats", "sometimes"},
+      {VSPHERE_DOWN, "-w", "swapped=0", "-c", "ballooned=1GiB"},
+      {VSPHERE_DOWN, "-w", "rss=10"}}},
     {"check_vm_disk",
      {{"--uri", "test:///default", "--interval", "0.2", "-v"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/small-host.xml", "--interval", "0.2", "--no-match", "ok"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/small-host.xml", "--interval", "0.2", "--no-match", "warning"},
-      {"--uri", "test:///default", "-w", "latency=bad"}}},
+      {"--uri", "test:///default", "-w", "latency=bad"},
+      {VSPHERE_DOWN, "-w", "latency=20ms"},
+      {VSPHERE_DOWN, "-w", "90"}}},
     {"check_vm_net",
      {{"--uri", "test:///default", "--interval", "0.2", "-v", "-w", "errors=1000/s", "-w", "drops=1000/s"},
       {"--uri", "test:///default", "--interval", "0.2", "-w", "1B/s"},
       {"--uri", "test:///default", "--interval", "0.2", "-c", "1B/s", "-w", "drops=1/s"},
-      {"--uri", "test:///default", "-w", "1ms"}}},
+      {"--uri", "test:///default", "-w", "1ms"},
+      {VSPHERE_DOWN, "-w", "1MiB/s"},
+      {VSPHERE_DOWN, "-w", "errors=1/s"}}},
     {"check_host_cpu",
      {{"--uri", "test:///default"},
       {"--uri", "test:///default", "--interval", "0.2"},
       {"--uri", "test:///default", "-w", "overcommit=0.1"},
-      {"--uri", "test:///default", "-c", "overcommit=0.1"}}},
+      {"--uri", "test:///default", "-c", "overcommit=0.1"},
+      {VSPHERE_DOWN, "-w", "80", "-w", "overcommit=4"},
+      {VSPHERE_DOWN, "-w", "iowait=5"},
+      {"--uri", "esx://esx1.example.org/"}}},
     {"check_host_memory",
      {{"--uri", "test:///default"},
       {"--uri", "test:///default", "-c", "overcommit=10"},
       {"--uri", "test:///default", "-c", "free=1x"},
-      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"},
+      {VSPHERE_DOWN, "-w", "90", "-c", "overcommit=150"}}},
     {"check_datastore",
      {{"--uri", "test:///default", "-v"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-w", "90"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-c", "10GiB:", "-w", "provisioned=200"},
       {"--uri", "test:///default", "--pool", "nope|x=1"},
-      {"--uri", "test:///default", "-w", "10 parsecs"}}},
+      {"--uri", "test:///default", "-w", "10 parsecs"},
+      {VSPHERE_DOWN, "-w", "90", "-w", "provisioned=150"},
+      {VSPHERE_DOWN, "--refresh"},
+      {"--uri", "esx://esx1.example.org/"}}},
     {"check_vnet",
      {{"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "--network", "lan", "-v"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "--network", "lan", "--require-autostart"},
@@ -91,7 +126,22 @@ const std::map<std::string, std::vector<Args>> cases = {
      {{"--uri", "test:///default"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-w", "30d", "-v"},
       {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/storage-network.xml", "-c", "snapshots=1"},
-      {"--uri", "test:///default", "-w", "7 fortnights"}}},
+      {"--uri", "test:///default", "-w", "7 fortnights"},
+      {VSPHERE_DOWN, "-w", "size=50GiB"},
+      {"--uri", "test:///default", "-w", "size=50GiB"},
+      {"--uri", "esx://esx1.example.org/"}}},
+    {"check_vm_security",
+     {{"--uri", "test:///default"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--read-write", "--vm", "uefi-sb-tpm", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--read-write", "--vm", "passthrough", "--vm", "as-root"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--read-write", "-vvv", "--require", "tpm"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--allow", "passthrough=^pass", "--allow", "shared-disk", "-v"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--vm", "vnc-nopass"},
+      {"--uri", "test://" VIRTCHECK_FIXTURES "/nodes/security.xml", "--vm", "odd|name", "-v"},
+      {"--uri", "test:///default", "--allow", "no-such-finding"},
+      {"--uri", "test:///default", "--require", "measured-boot"},
+      {"--uri", "test:///default", "--host"},
+      {"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"}}},
     {"check_container",
      {{"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--docker-dir", VIRTCHECK_FIXTURES "/cgroup/docker", "--include", "^web$", "-v"},
       {"--root", VIRTCHECK_FIXTURES "/cgroup/tree", "--include", "^db$", "-w", "memory=80"},
@@ -122,6 +172,7 @@ const std::map<std::string, Args> base_args = {
     {"check_datastore", {"--uri", "test:///default"}},
     {"check_vnet", {"--uri", "test:///default"}},
     {"check_vm_snapshot", {"--uri", "test:///default"}},
+    {"check_vm_security", {"--uri", "test:///default"}},
     {"check_container", {"--root", VIRTCHECK_FIXTURES "/cgroup/tree"}},
 };
 
@@ -133,9 +184,22 @@ std::vector<std::string> built_checks() {
     return names;
 }
 
+// The state directory of this run's checks, removed when the tests end.
+const std::string& state_directory() {
+    static const std::string path =
+        (std::filesystem::temp_directory_path() / ("virtcheck-conformance-" + std::to_string(getpid()))).string();
+    return path;
+}
+
+class RemoveStateDirectory : public ::testing::Environment {
+public:
+    void TearDown() override { std::filesystem::remove_all(state_directory()); }
+};
+[[maybe_unused]] const auto* const remove_state_directory = ::testing::AddGlobalTestEnvironment(new RemoveStateDirectory);
+
 Completed run_check(const std::string& check, Args args) {
     args.insert(args.begin(), check_path(check));
-    return run_program(args, {{"VIRTCHECK_STATE_DIR", "/tmp/virtcheck-conformance-" + std::to_string(getpid())}});
+    return run_program(args, {{"VIRTCHECK_STATE_DIR", state_directory()}, {"VIRTCHECK_VSPHERE_PASSWORD", vsphere_secret}});
 }
 
 void expect_conforms(const Completed& run, const std::string& what) {
@@ -157,6 +221,7 @@ TEST(Conformance, EveryOutputFollowsTheGuidelines) {
             std::string what = check;
             for (const auto& a : args) what += " " + a;
             expect_conforms(run, what);
+            EXPECT_EQ(run.out.find(vsphere_secret), std::string::npos) << what << " printed the vSphere password";
             codes.insert(run.exit_code);
         }
         EXPECT_EQ(codes, states_reached_by(check)) << check << ": the cases should reach these states";

@@ -76,7 +76,7 @@ TEST(TestDriver, UsageMistakesAreUnknown) {
 TEST(TestDriver, WhatTheBackendCannotGiveIsRefused) {
     auto uptime = hypervisor({"--uri", "test:///default", "--uptime", "10m:"});
     EXPECT_EQ(uptime.exit_code, 3);
-    EXPECT_TRUE(contains(uptime.out, "HYPERVISOR UNKNOWN - uptime thresholds need SNMP, not libvirt (no host uptime), "
+    EXPECT_TRUE(contains(uptime.out, "HYPERVISOR UNKNOWN - uptime thresholds need SNMP or vSphere, not libvirt (no host uptime), "
                                      "choose SNMP with -C COMMUNITY, -U USER, -P 3 or --snmp"))
         << uptime.out;
     auto family = hypervisor({"--uri", "test:///default", "-4"});
@@ -119,6 +119,72 @@ TEST(TestDriver, AccelerationAndVersionRules) {
                                  "driver (test:///default)\n")) << ok.out;
 }
 
+// --auth-file holds credentials: it must be a file of the user running the check that nobody
+// else can read, in libvirt mode (auth.conf) as in SNMP mode, with one message.
+class AuthFile : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() / ("virtcheck-auth-" + std::to_string(getpid()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        file_ = (dir_ / "auth.conf").string();
+        std::ofstream(file_) << "[credentials-virt]\nauthname=monitor\npassword=s3cret\n";
+        ::chmod(file_.c_str(), 0600);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    // Both modes refuse the same way: libvirt's (test driver) and SNMP's (refused before any request).
+    void expect_refused(const std::string& file, const std::string& why) {
+        for (const auto& mode : std::vector<std::vector<std::string>>{{"--uri", "test:///default"},
+                                                                      {"-H", "127.0.0.1", "-p", "9", "--snmp"}}) {
+            std::vector<std::string> args = mode;
+            args.insert(args.end(), {"--auth-file", file});
+            auto run = hypervisor(args);
+            EXPECT_EQ(run.exit_code, 3) << mode[0] << ": " << run.out;
+            EXPECT_TRUE(contains(run.out, "HYPERVISOR UNKNOWN - --auth-file " + file + " " + why)) << mode[0] << ": " << run.out;
+            EXPECT_FALSE(contains(run.out, "s3cret")) << run.out;
+        }
+    }
+    std::filesystem::path dir_;
+    std::string file_;
+};
+
+TEST_F(AuthFile, PrivateFileIsUsed) {
+    auto run = hypervisor({"--uri", "test:///default", "--auth-file", file_});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+}
+
+TEST_F(AuthFile, ReadableByOthersIsRefused) {
+    ::chmod(file_.c_str(), 0644);
+    expect_refused(file_, "can be read by other users: chmod 600 it");
+    ::chmod(file_.c_str(), 0640);
+    expect_refused(file_, "can be read by other users: chmod 600 it");
+    ::chmod(file_.c_str(), 0602);
+    expect_refused(file_, "can be changed by other users: chmod 600 it");
+}
+
+TEST_F(AuthFile, DirectoryIsRefused) {
+    expect_refused(dir_.string(), "is not a regular file");
+}
+
+TEST_F(AuthFile, SymlinkIsJudgedByItsTarget) {
+    std::string link = (dir_ / "link.conf").string();
+    std::filesystem::create_symlink(file_, link);
+    EXPECT_EQ(hypervisor({"--uri", "test:///default", "--auth-file", link}).exit_code, 0);
+    ::chmod(file_.c_str(), 0644);
+    expect_refused(link, "can be read by other users: chmod 600 it");
+}
+
+TEST_F(AuthFile, FileOfAnotherUserIsRefused) {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+    ASSERT_EQ(::chown(file_.c_str(), 65534, 65534), 0);
+    expect_refused(file_, "belongs to another user (uid 65534): it must be the check's own (uid 0)");
+}
+
+TEST_F(AuthFile, MissingFileIsRefused) {
+    expect_refused((dir_ / "none").string(), "cannot be read: No such file or directory");
+}
+
 TEST(Unreachable, MissingSocketIsCriticalNotRunning) {
     auto run = hypervisor({"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"});
     EXPECT_EQ(run.exit_code, 2) << run.out;
@@ -145,12 +211,30 @@ TEST(Unreachable, SilentDaemonTimesOutWithTheStage) {
     EXPECT_LT(run.seconds, 2.5);
 }
 
+// The check could not look (no such host, ssh refused): UNKNOWN saying so, not "not running".
+TEST(Unreachable, NameResolutionAndSshFailuresAreUnknown) {
+    auto dns = hypervisor({"--uri", "qemu+tcp://nonexistent.invalid/system"});
+    EXPECT_EQ(dns.exit_code, 3) << dns.out;
+    EXPECT_TRUE(contains(dns.out, "HYPERVISOR UNKNOWN - could not look at libvirt at qemu+tcp://nonexistent.invalid/system: "
+                                  "the host name does not resolve")) << dns.out;
+    auto ssh_dns = hypervisor({"--uri", "qemu+ssh://nonexistent.invalid/system?no_tty=1"});
+    EXPECT_EQ(ssh_dns.exit_code, 3) << ssh_dns.out;
+    EXPECT_TRUE(contains(ssh_dns.out, ": the host name does not resolve (")) << ssh_dns.out;
+    // Nothing listens on this loopback port: ssh itself is refused.
+    auto ssh = hypervisor({"--uri", "qemu+ssh://127.0.0.1:18479/system?no_tty=1"});
+    EXPECT_EQ(ssh.exit_code, 3) << ssh.out;
+    EXPECT_TRUE(contains(ssh.out, "HYPERVISOR UNKNOWN - could not look at libvirt at qemu+ssh://127.0.0.1:18479/system?no_tty=1: "
+                                  "ssh failed (")) << ssh.out;
+    EXPECT_FALSE(contains(ssh.out + dns.out + ssh_dns.out, "not running"));
+}
+
 std::string loaded_objects(const std::vector<std::string>& args) {
     auto dir = std::filesystem::temp_directory_path() / ("virtcheck-ld-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     std::vector<std::string> argv = {check_path("check_hypervisor")};
     argv.insert(argv.end(), args.begin(), args.end());
-    run_program(argv, {{"LD_DEBUG", "files"}, {"LD_DEBUG_OUTPUT", (dir / "ld").string()}});
+    run_program(argv, {{"LD_DEBUG", "files"}, {"LD_DEBUG_OUTPUT", (dir / "ld").string()},
+                       {"VIRTCHECK_VSPHERE_PASSWORD", "ld-test"}});
     std::string all;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         std::ifstream in(entry.path());
@@ -174,6 +258,21 @@ TEST(ModuleLoading, LibvirtIsLoadedOnlyByRunsThatUseIt) {
     EXPECT_TRUE(contains(snmp_run, "virtcheck-snmp.so"));
     EXPECT_TRUE(contains(snmp_run, "libnetsnmp"));
     EXPECT_FALSE(contains(snmp_run, "libvirt.so")) << "an SNMP run loaded libvirt";
+    EXPECT_FALSE(contains(snmp_run, "virtcheck-vsphere.so")) << "an SNMP run loaded the vSphere module";
+    // vSphere: libcurl (the OpenSSL flavour, libcurl.so.4) and libxml2 come with its module
+    // only. libvirt itself links libcurl-gnutls (for its own esx driver), which is not ours.
+    EXPECT_FALSE(contains(help, "libcurl")) << "--help loaded libcurl";
+    EXPECT_FALSE(contains(libvirt_run, "virtcheck-vsphere.so")) << "a libvirt run loaded the vSphere module";
+    EXPECT_FALSE(contains(libvirt_run, "libcurl.so.4")) << "a libvirt run loaded the vSphere module's libcurl";
+    EXPECT_FALSE(contains(snmp_run, "libcurl")) << "an SNMP run loaded libcurl";
+    // Nothing listens on 18458: the run ends at once, having loaded only the vSphere backend.
+    auto vsphere_run = loaded_objects(
+        {"--vsphere", "https://127.0.0.1:18458/sdk", "--user", "monitor", "--no-session-cache", "-t", "2"});
+    EXPECT_TRUE(contains(vsphere_run, "virtcheck-vsphere.so"));
+    EXPECT_TRUE(contains(vsphere_run, "libcurl.so.4"));
+    EXPECT_FALSE(contains(vsphere_run, "libvirt.so")) << "a vSphere run loaded libvirt";
+    EXPECT_FALSE(contains(vsphere_run, "libnetsnmp")) << "a vSphere run loaded net-snmp";
+    EXPECT_FALSE(contains(vsphere_run, "libcurl-gnutls")) << "a vSphere run loaded libvirt's libcurl";
 }
 
 // A local socket goes to the native client: libvirt's protocol without libvirt.so and what it
@@ -247,13 +346,20 @@ TEST(RealLibvirtd, VersionRules) {
                                                       "\\(--min-version\\) - QEMU "))) << old.out;
 }
 
-TEST(LibvirtdDown, StoppedDaemonIsCriticalNotRunning) {
+// The peer's VM outlives the daemon (stop-daemon leaves its QEMU running): exactly what the
+// alert is about.
+TEST(LibvirtdDown, StoppedDaemonIsCriticalAndCountsTheVmsLeftRunning) {
     auto run = hypervisor({"--uri", "qemu:///system"});
     EXPECT_EQ(run.exit_code, 2) << run.out;
-    EXPECT_TRUE(contains(run.out, "HYPERVISOR CRITICAL - hypervisor not running: cannot reach libvirt at "
-                                  "qemu:///system (Failed to connect socket to '/var/run/libvirt/libvirt-sock-ro': "))
+    EXPECT_TRUE(contains(run.out, "HYPERVISOR CRITICAL - hypervisor not running: libvirtd is not running but 1 VM still "
+                                  "runs unmanaged (vc-test-vm): cannot reach libvirt at qemu:///system (Failed to "
+                                  "connect socket to '/var/run/libvirt/libvirt-sock-ro': "))
         << run.out;
     EXPECT_LT(run.seconds, 2.0) << "a stopped daemon must be reported at once";
+    auto vms = check_path("check_vm_state");
+    auto state = run_program({vms, "--uri", "qemu:///system"});
+    EXPECT_EQ(state.exit_code, 2) << state.out;
+    EXPECT_TRUE(contains(state.out, "1 VM still runs unmanaged (vc-test-vm)")) << state.out;
 }
 
 }  // namespace

@@ -169,6 +169,13 @@ until api -f "$BASE/status/IcingaApplication" >/dev/null; do
     ((SECONDS < end)) || die "icinga2 API on 127.0.0.1:$API_PORT not up after 30 s"
     sleep 0.2
 done
+# The writer drops what it is given before it has connected (under load its first attempt
+# can fail and the next comes 10 s later): start the rounds once it has.
+end=$((SECONDS + 40))
+until grep -q "GraphiteWriter: Finished reconnecting to Graphite" "$LOG"; do
+    ((SECONDS < end)) || die "icinga2's GraphiteWriter did not connect to 127.0.0.1:$CARBON_PORT within 40 s"
+    sleep 0.2
+done
 
 # results SINCE: one line per service, "HOST!SERVICE<TAB>EXECUTION_END<TAB>PERFDATA COUNT",
 # with EXECUTION_END 0 while it has no result that ended after SINCE.

@@ -92,6 +92,18 @@ object Service "hypervisor-down" {
   check_interval = 1h
   vars.virtcheck_uri = "qemu+unix:///system?socket=/nonexistent/sock"
 }
+// vSphere mode with nothing listening (18458: the vSphere tests' closed port); the password
+// travels in the environment. No session cache: nothing is written to the state directory.
+object Service "vsphere-down" {
+  host_name = "virtcheck-test"
+  check_command = "virtcheck-vm-state-vsphere"
+  check_interval = 1h
+  vars.virtcheck_vsphere_url = "https://127.0.0.1:18458/sdk"
+  vars.virtcheck_vsphere_user = "monitor"
+  vars.virtcheck_vsphere_password = "icinga-vsphere-secret"
+  vars.virtcheck_vsphere_no_session_cache = true
+  vars.virtcheck_timeout = 3
+}
 EOF
 
 for conf in validate run; do
@@ -117,7 +129,7 @@ until api -f "$BASE/status/IcingaApplication" >/dev/null; do
 done
 echo "icinga2: API up on 127.0.0.1:$PORT after ${SECONDS}s"
 
-for svc in hypervisor hypervisor-down; do
+for svc in hypervisor hypervisor-down vsphere-down; do
     api -f -X POST "$BASE/actions/reschedule-check" \
         -d "{\"type\": \"Service\", \"service\": \"virtcheck-test!$svc\", \"force\": true}" >/dev/null ||
         die "reschedule-check for $svc failed"
@@ -133,7 +145,7 @@ if r:
 }
 
 fail=0
-for svc in hypervisor hypervisor-down; do
+for svc in hypervisor hypervisor-down vsphere-down; do
     end=$((SECONDS + 20)) res=
     until res=$(result "$svc") && [[ -n $res ]]; do
         ((SECONDS < end)) || die "no check result for $svc within 20 s"
@@ -144,7 +156,9 @@ for svc in hypervisor hypervisor-down; do
     case $svc in
     hypervisor) [[ $status == 0 && $output == "HYPERVISOR OK"* ]] || fail=1 ;;
     hypervisor-down) [[ $status == 2 && $output == *"hypervisor not running"* ]] || fail=1 ;;
+    vsphere-down) [[ $status == 2 && $output == *"vSphere API at https://127.0.0.1:18458/sdk not reachable"* &&
+        $output != *icinga-vsphere-secret* ]] || fail=1 ;;
     esac
 done
-((fail == 0)) || die "unexpected check results (want OK for test:///default, CRITICAL for the missing socket)"
-echo "icinga2: both services gave the expected results"
+((fail == 0)) || die "unexpected check results (want OK for test:///default, CRITICAL for the missing socket and for vSphere with nothing listening)"
+echo "icinga2: all three services gave the expected results"

@@ -14,6 +14,9 @@
 // - the -v line that names the client ("[OK] libvirt client: ..."): it must name the client
 //   asked for. A forced client never falls back (tests/native/native_choice_test.cpp), so
 //   what the native run prints is the native client's.
+// check_vm_security reads through libvirt.so whichever client is asked for by default (the
+// backend's one choice, collect/libvirt/backend.cpp): its cases run without --libvirt-client
+// against --libvirt-client library, and the -v line must say why libvirt.so answered.
 // Each client keeps its own state directory, so that rates start alike for both.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -49,12 +52,20 @@ struct Case {
     std::map<std::string, std::string> env{};
     std::string before{}, between{}, after{};  // virsh commands around the runs
     std::string user{};                        // run as this user instead of root
+    bool default_client = false;               // the second run without --libvirt-client, not native
 };
 
 Case fixed(std::string check, std::vector<std::string> args) { return {std::move(check), std::move(args)}; }
 
 Case hypervisor(std::vector<std::string> args) {
     return {"check_hypervisor", std::move(args), "^time$|_total$", response_time_text};
+}
+
+// check_vm_security: the default choice against libvirt.so; image modes and findings are fixed.
+Case security(std::vector<std::string> args) {
+    Case c{"check_vm_security", std::move(args)};
+    c.default_client = true;
+    return c;
 }
 
 Case moving(std::string check, std::vector<std::string> args, std::string labels, int runs = 1) {
@@ -120,7 +131,7 @@ protected:
     static void SetUpTestSuite() {
         root_ = fs::temp_directory_path() / ("virtcheck-identical-" + std::to_string(getpid()));
         fs::remove_all(root_);
-        for (const char* client : {"native", "library"}) fs::create_directories(root_ / client);
+        for (const char* client : {"native", "library", "default"}) fs::create_directories(root_ / client);
         std::string old_xml = (root_ / "old-snapshot.xml").string();
         std::string make = "{ echo \"<domainsnapshot><name>old</name><state>shutoff</state>"
                            "<creationTime>1700000000</creationTime><memory snapshot='no'/>\"; "
@@ -145,7 +156,7 @@ protected:
         if (!c.user.empty()) argv = {"/usr/bin/setpriv", "--reuid=" + c.user, "--regid=nogroup", "--clear-groups", "--"};
         argv.push_back(check_path(c.check));
         argv.insert(argv.end(), c.args.begin(), c.args.end());
-        argv.insert(argv.end(), {"--libvirt-client", client});
+        if (client != "default") argv.insert(argv.end(), {"--libvirt-client", client});
         auto env = c.env;
         env["VIRTCHECK_STATE_DIR"] = (root_ / client).string();
         Completed done = run_program(argv, env);
@@ -163,16 +174,18 @@ protected:
         virsh(c.before);
         for (int i = 0; i < c.runs; ++i) {
             if (i == 1) virsh(c.between);
-            Reading library = read_output(run(c, "library"), c), native = read_output(run(c, "native"), c);
+            const std::string second = c.default_client ? "default" : "native";
+            Reading library = read_output(run(c, "library"), c), native = read_output(run(c, second), c);
             ++compared_;
-            std::string both = "\nlibvirt.so:\n" + library.raw + "native:\n" + native.raw;
+            std::string both = "\nlibvirt.so:\n" + library.raw + second + ":\n" + native.raw;
             EXPECT_EQ(native.exit_code, library.exit_code) << both;
             EXPECT_EQ(native.text, library.text) << both;
             EXPECT_EQ(native.perfdata, library.perfdata) << both;
             // -v names the client; errors end a run before it could.
             EXPECT_EQ(native.client.empty(), library.client.empty()) << both;
             if (!library.client.empty()) {
-                EXPECT_EQ(native.client, "native");
+                EXPECT_EQ(native.client, c.default_client ? "libvirt.so, as the native client does not read security settings"
+                                                          : "native");
                 EXPECT_EQ(library.client, "libvirt.so (--libvirt-client library)");
             }
         }
@@ -275,6 +288,23 @@ std::vector<Case> cases() {
         moving("check_vm_snapshot", {u, system_uri, "--include", "^vc-test", "-c", "snapshots=1"}, "_oldest$"),
         moving("check_vm_snapshot", {u, system_uri, "--vm", vm, "-w", "7d", "-c", "snapshots=5"}, "_oldest$"),
         moving("check_vm_snapshot", {u, system_uri, "--vm", vm}, "_oldest$"),
+        // check_vm_security (security_test.cpp): its option sets on vc-test-vm
+        security({u, system_uri, "--vm", vm, "--read-write", "-v"}),
+        security({u, system_uri, "--vm", vm, "-vvv"}),
+        security({u, system_uri, "--read-write", "-vvv"}),
+        security({u, system_uri, "--read-write", "--output", "json"}),
+        security({u, system_uri, "--vm", vm}),
+        security({u, system_uri, "--read-write", "-v", "--allow", "shared-disk", "--allow", "console-open=^vc-",
+                  "--allow", "chardev-open=0000$", "--allow", "qemu-as-root"}),
+        security({u, system_uri, "--read-write", "--allow", "unconfined", "--vm", vm, "-w", "accepted=0"}),
+        security({u, system_uri, "--allow", "nosuch-finding"}),
+        security({u, system_uri, "--read-write", "--vm", vm, "--require", "secure-boot", "--require", "tpm"}),
+        security({u, system_uri, "--read-write", "--vm", vm, "--require", "uefi", "-v"}),
+        security({u, system_uri, "--require", "measured-boot"}),
+        security({u, system_uri, "--read-write", "--exclude", "^vc-test-vm$"}),
+        security({u, system_uri, "--vm", "gone"}),
+        security({u, system_uri, "--host"}),
+        security({u, missing}),
     };
 }
 
@@ -321,8 +351,10 @@ std::string read_file(const fs::path& path) {
 std::map<std::string, std::set<std::string>> integration_options() {
     std::map<std::string, std::set<std::string>> options;
     const std::regex call("(?:check\\(\\s*\"(check_\\w+)\"|hypervisor\\(|loaded_objects\\()\\s*,?\\s*\\{([^}]*)\\}");
+    // security_test.cpp: check({...}) and on_node({...}) are check_vm_security's.
+    const std::regex security_call("(?:check|on_node)\\(\\{([^}]*)\\}");
     const std::regex flag("\"(--?[a-zA-Z][a-zA-Z0-9-]*)\"");
-    for (const char* file : {"hypervisor_test.cpp", "vm_test.cpp", "objects_test.cpp"}) {
+    for (const char* file : {"hypervisor_test.cpp", "vm_test.cpp", "objects_test.cpp", "security_test.cpp"}) {
         std::string source = read_file(fs::path(VIRTCHECK_SOURCE_DIR) / "tests/integration" / file);
         for (auto it = std::sregex_iterator(source.begin(), source.end(), call); it != std::sregex_iterator(); ++it) {
             std::string check = (*it)[1].matched ? (*it)[1].str() : "check_hypervisor";
@@ -332,6 +364,12 @@ std::map<std::string, std::set<std::string>> integration_options() {
                 flags.insert((*f)[1]);
             if (flags.count("-C") || flags.count("-U") || flags.count("-P") || flags.count("--snmp")) continue;
             options[check].insert(flags.begin(), flags.end());
+        }
+        if (std::string(file) != "security_test.cpp") continue;
+        for (auto it = std::sregex_iterator(source.begin(), source.end(), security_call); it != std::sregex_iterator(); ++it) {
+            std::string args = (*it)[1];
+            for (auto f = std::sregex_iterator(args.begin(), args.end(), flag); f != std::sregex_iterator(); ++f)
+                options["check_vm_security"].insert((*f)[1]);
         }
     }
     return options;

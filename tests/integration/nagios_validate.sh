@@ -141,6 +141,13 @@ define service {
     service_description   hypervisor-down
     check_command         check_hypervisor!qemu+unix:///system?socket=/nonexistent/sock!-w 1s -c 5s
 }
+# Only validated, never run: vCenter is not here.
+define service {
+    use                   virtcheck-service
+    service_description   vm-cpu-vsphere
+    check_command         check_vm_cpu_vsphere!https://vc1.example.org/sdk!/etc/nagios/vsphere-vc1.conf!80%!95%!5%!10%
+    active_checks_enabled 0
+}
 # Only validated, never run: it would ssh to the host address.
 define service {
     use                   virtcheck-service

@@ -1,11 +1,15 @@
 // check_vm_state and check_vm_cpu as separate processes: test-driver hosts (every state,
 // hostile names, 1,000 VMs) and, in the RealVm suite, the real libvirtd's QEMU VM.
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <regex>
 
 #include "guidelines.hpp"
@@ -97,10 +101,14 @@ TEST_F(VmChecks, ThousandVms) {
     auto cpu = check("check_vm_cpu", {"--uri", "test://" + file.string(), "--interval", "0.2", "-t", "20"});
     EXPECT_EQ(cpu.exit_code, 0) << cpu.out.substr(0, 300);
     EXPECT_EQ(number_in(cpu.out, "vms"), 990);
-    // Perfdata for 990 VMs is never cut; the summary stays readable and long output goes first.
+    // Perfdata for 990 VMs does not fit in 8 KiB: the summary stays, the check's own figures
+    // and as many VMs' perfdata as fit, saying how many were left out.
     std::string line1 = cpu.out.substr(0, cpu.out.find('\n'));
     EXPECT_TRUE(line1.starts_with("VM_CPU OK - 990 VMs OK - top: vm")) << line1.substr(0, 200);
-    EXPECT_TRUE(std::regex_search(line1, std::regex("'vm999_cpu'=[0-9.]+%"))) << "perfdata must not be cut";
+    EXPECT_LE(cpu.out.size(), 8192u);
+    EXPECT_TRUE(std::regex_search(line1, std::regex("perfdata of [0-9]+ of 990 objects left out"))) << line1.substr(0, 300);
+    EXPECT_TRUE(std::regex_search(line1, std::regex("\\| 'vms'=990;;;0 'cpu_max'=[0-9.]+%;;;0;100 'vm[0-9]+_cpu'=[0-9.]+%")))
+        << "the check's own figures, then VMs' " << line1.substr(0, 300);
 }
 
 TEST_F(VmChecks, CpuFromTheStateFileAcrossRuns) {
@@ -120,9 +128,124 @@ TEST_F(VmChecks, CorruptStateFileIsReplacedWithANote) {
         if (entry.path().extension() == ".state") std::ofstream(entry.path()) << "garbage\n";
     auto run = check("check_vm_cpu", {"--uri", node("small-host.xml")});
     EXPECT_EQ(run.exit_code, 0) << run.out;
-    EXPECT_TRUE(contains(run.out, "was unreadable and has been replaced, rates from the next run")) << run.out;
+    EXPECT_TRUE(contains(run.out, "was unreadable and has been replaced (not a virtcheck state file), rates from the "
+                                  "next run")) << run.out;
     auto after = check("check_vm_cpu", {"--uri", node("small-host.xml")});
     EXPECT_TRUE(std::regex_search(after.out, std::regex("'web1_cpu'=[0-9.]+%"))) << "a rate, not U: " << after.out;
+}
+
+// A state file cut short inside a counter once gave a false 100 % CPU (CRITICAL with -c 95).
+TEST_F(VmChecks, TornStateFileIsReplacedNotTrusted) {
+    check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    usleep(300000);
+    int torn = 0;
+    for (const auto& entry : fs::directory_iterator(state_dir_)) {
+        if (entry.path().extension() != ".state") continue;
+        std::ifstream in(entry.path());
+        std::string text(std::istreambuf_iterator<char>(in), {});
+        auto cpu = text.rfind("/cpu\t");
+        ASSERT_NE(cpu, std::string::npos) << text;
+        std::ofstream(entry.path(), std::ios::trunc) << text.substr(0, cpu + 8);  // 3 digits of the counter
+        ++torn;
+    }
+    ASSERT_EQ(torn, 1);
+    auto run = check("check_vm_cpu", {"--uri", node("small-host.xml"), "-c", "95"});
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(contains(run.out, "has been replaced")) << run.out;
+    EXPECT_FALSE(contains(run.out, "=100%")) << run.out;
+}
+
+TEST_F(VmChecks, StateDirectoryOthersCanWriteIsRefused) {
+    fs::create_directories(state_dir_);
+    ::chmod(state_dir_.c_str(), 01777);
+    auto run = check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "others can write to it")) << run.out;
+    auto tmp = run_program({check_path("check_vm_cpu"), "--uri", node("small-host.xml")}, {{"VIRTCHECK_STATE_DIR", "/tmp"}});
+    EXPECT_EQ(tmp.exit_code, 3) << tmp.out;
+}
+
+// A daemon started without HOME once wrote to /tmp/virtcheck-UID, which any local user can create first.
+TEST_F(VmChecks, NoStateDirectoryIsUnknownNeverTmp) {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to run the check as another user";
+    const fs::path predictable = "/tmp/virtcheck-65534";
+    ASSERT_FALSE(fs::exists(predictable)) << predictable << " exists already; remove it";
+    auto run = run_program({"/usr/bin/env", "-u", "HOME", "-u", "XDG_STATE_HOME", "-u", "VIRTCHECK_STATE_DIR", "-u",
+                            "STATE_DIRECTORY", "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            check_path("check_vm_cpu"), "--uri", node("small-host.xml")});
+    bool wrote_tmp = fs::exists(predictable);
+    fs::remove_all(predictable);
+    EXPECT_FALSE(wrote_tmp) << "state went to a predictable path under /tmp";
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_CPU UNKNOWN - no usable state directory")) << run.out;
+    EXPECT_TRUE(contains(run.out, "VIRTCHECK_STATE_DIR")) << "say how to give one: " << run.out;
+    EXPECT_TRUE(run.err.empty()) << run.err;
+}
+
+// A run that waits for another's lock on the state file says so when it times out.
+TEST_F(VmChecks, WaitOnTheStateLockNamesTheStage) {
+    check("check_vm_cpu", {"--uri", node("small-host.xml")});
+    int held = -1;
+    for (const auto& entry : fs::directory_iterator(state_dir_))
+        if (entry.path().extension() == ".lock") held = ::open(entry.path().c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(held, 0);
+    ASSERT_EQ(flock(held, LOCK_EX), 0);
+    auto run = check("check_vm_cpu", {"--uri", node("small-host.xml"), "-t", "1"});
+    ::close(held);
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_TRUE(contains(run.out, "VM_CPU UNKNOWN - timed out after 1 s while waiting for the lock on the state file "))
+        << run.out;
+}
+
+// 300 VMs with 300-character names once made line 1 97-189 KB; Nagios keeps 8 KB.
+TEST_F(VmChecks, LongNamesAndManyVmsStayUnder8KiB) {
+    fs::create_directories(state_dir_);
+    fs::path file = state_dir_ / "long-names.xml";
+    auto name_of = [](int i) { return "vm" + std::to_string(100 + i) + "-" + std::string(295, 'n'); };
+    {
+        std::ofstream out(file);
+        out << "<node><cpu><active>64</active></cpu><memory>268435456</memory>\n";
+        for (int i = 0; i < 300; ++i)  // every 50th VM has 1 vCPU: 100 % CPU on the test driver
+            out << "<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>" << name_of(i)
+                << "</name><uuid>00000000-0000-0000-0000-" << std::setw(12) << std::setfill('0') << i
+                << "</uuid><memory>65536</memory><vcpu>" << (i % 50 == 3 ? 1 : 4)
+                << "</vcpu><os><type>hvm</type></os><test:runstate>1</test:runstate></domain>\n";
+        out << "</node>\n";
+    }
+    auto run = check("check_vm_cpu", {"--uri", "test://" + file.string(), "--interval", "0.3", "-c", "90", "-t", "20"});
+    EXPECT_EQ(run.exit_code, 2) << run.out.substr(0, 300);
+    EXPECT_LE(run.out.size(), 8192u);
+    std::string line1 = run.out.substr(0, run.out.find('\n'));
+    EXPECT_TRUE(line1.starts_with("VM_CPU CRITICAL - 6 of 300 VMs CRITICAL: ")) << line1.substr(0, 300);
+    EXPECT_TRUE(std::regex_search(line1, std::regex("perfdata of [0-9]+ of 300 objects left out"))) << line1.substr(0, 600);
+    std::smatch label;
+    for (int i = 3; i < 300; i += 50) {
+        std::string prefix = "vm" + std::to_string(100 + i) + "-nnn";
+        auto at = line1.find("'" + prefix);
+        ASSERT_NE(at, std::string::npos) << "the perfdata of a CRITICAL VM was cut: " << prefix;
+        EXPECT_LT(line1.find('\'', at + 1) - at, 80u) << "labels are bounded";
+    }
+}
+
+// U+2028 in a name once made "CRITICAL - fake" a line of its own in tools that split on it.
+TEST_F(VmChecks, UnicodeLineBreaksInNamesAreEscaped) {
+    fs::create_directories(state_dir_);
+    fs::path file = state_dir_ / "unicode.xml";
+    std::ofstream(file) << "<node><cpu><active>4</active></cpu><memory>8388608</memory>"
+                           "<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"
+                           "<name>x&#x2028;CRITICAL - fake&#x202e;&#x85;</name><uuid>00000000-0000-0000-0000-00000000000a"
+                           "</uuid><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+                           "<test:runstate>3</test:runstate></domain></node>\n";
+    for (const char* format : {"text", "json"}) {
+        std::vector<std::string> args = {"--uri", "test://" + file.string(), "-v"};
+        if (std::string(format) == "json") args.insert(args.end(), {"--output", "json"});
+        args.insert(args.begin(), check_path("check_vm_state"));
+        auto run = run_program(args);
+        EXPECT_EQ(run.exit_code, 1) << run.out;
+        for (const char* raw : {"\xe2\x80\xa8", "\xe2\x80\xae", "\xc2\x85"})
+            EXPECT_FALSE(contains(run.out, raw)) << format << ": " << run.out;
+        EXPECT_TRUE(contains(run.out, "\\u2028")) << format << ": " << run.out;
+    }
 }
 
 TEST_F(VmChecks, SymlinkedStateFileIsRefused) {
@@ -227,6 +350,31 @@ TEST_F(VmChecks, RealVmDiskIsTheQcow2) {
     EXPECT_GE(number_in(run.out, "vc-test-vm_vda_read"), 0) << run.out;
 }
 
+// QEMU's bulk allocation is the highest offset it wrote since it started: 0 for a disk half
+// written before. The fill must be what the image holds (qemu-img map, virsh domblkinfo).
+TEST_F(VmChecks, RealVmHalfWrittenDiskReadsHalfFull) {
+    std::string image = std::string(VIRTCHECK_PEER_STATE) + "/libvirtd/vc-test-vm-half.qcow2";
+    // Bytes of the disk that hold data, as qemu-img maps them.
+    std::string map = run_program({"/usr/bin/qemu-img", "map", "-U", "--output=json", image}).out;
+    double mapped = 0;
+    std::regex extent("\"length\": *([0-9]+), *\"depth\": *[0-9]+, *(\"present\": *[a-z]+, *)?\"zero\": *false, *\"data\": *true");
+    for (auto it = std::sregex_iterator(map.begin(), map.end(), extent); it != std::sregex_iterator(); ++it)
+        mapped += std::stod((*it)[1]);
+    ASSERT_NEAR(mapped, 32.0 * 1024 * 1024, 1024 * 1024) << map;
+    auto info = run_program({"/usr/bin/virsh", "-q", "-c", "qemu:///system", "domblkinfo", "vc-test-vm", "vdb"}).out;
+    std::smatch allocation;
+    ASSERT_TRUE(std::regex_search(info, allocation, std::regex("Allocation: *([0-9]+)"))) << info;
+    double domblkinfo_percent = std::stod(allocation[1]) / (64.0 * 1024 * 1024) * 100;
+
+    auto run = check("check_vm_disk", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--interval", "0.5", "-v",
+                                       "-w", "40", "-c", "90"});
+    EXPECT_EQ(run.exit_code, 1) << "vdb is half full: -w 40 must fire\n" << run.out;
+    double fill = number_in(run.out, "vc-test-vm_vdb_fill");
+    EXPECT_NEAR(fill, mapped / (64.0 * 1024 * 1024) * 100, 5) << run.out;
+    EXPECT_NEAR(fill, domblkinfo_percent, 2) << info << run.out;
+    EXPECT_LT(number_in(run.out, "vc-test-vm_vda_fill"), 10) << "the fresh disk stays nearly empty\n" << run.out;
+}
+
 TEST_F(VmChecks, RealVmTapCounters) {
     auto run = check("check_vm_net", {"--uri", "qemu:///system", "--vm", "vc-test-vm", "--interval", "1", "-v"});
     EXPECT_EQ(run.exit_code, 0) << run.out;
@@ -258,6 +406,37 @@ TEST_F(VmChecks, RealVmHostCpuAndMemory) {
     EXPECT_EQ(memory.exit_code, 0) << memory.out;
     EXPECT_GT(number_in(memory.out, "used"), 0) << memory.out;
     EXPECT_GE(number_in(memory.out, "vm_assigned"), 128.0 * 1024 * 1024) << "vc-test-vm has 128 MiB\n" << memory.out;
+}
+
+// One definition of host memory in use: MemTotal - MemAvailable (what cannot be had without
+// swapping), here through libvirt for a local URI; check_hypervisor's figure agrees.
+TEST_F(VmChecks, RealVmHostMemoryIsMemTotalMinusMemAvailable) {
+    auto meminfo = [] {
+        std::ifstream in("/proc/meminfo");
+        std::map<std::string, double> kib;
+        for (std::string key; in >> key;) {
+            double value = 0;
+            in >> value;
+            in.ignore(64, '\n');
+            kib[key] = value * 1024;
+        }
+        return kib;
+    };
+    auto before = meminfo();
+    auto memory = check("check_host_memory", {"--uri", "qemu:///system"});
+    auto after = meminfo();
+    EXPECT_EQ(memory.exit_code, 0) << memory.out;
+    EXPECT_TRUE(contains(memory.out, "MemAvailable")) << "the basis is said\n" << memory.out;
+    double used = number_in(memory.out, "used");
+    double lowest = std::min(before["MemTotal:"] - before["MemAvailable:"], after["MemTotal:"] - after["MemAvailable:"]);
+    double highest = std::max(before["MemTotal:"] - before["MemAvailable:"], after["MemTotal:"] - after["MemAvailable:"]);
+    EXPECT_GE(used, lowest - 8 * 1024 * 1024) << memory.out;
+    EXPECT_LE(used, highest + 8 * 1024 * 1024) << memory.out;
+    EXPECT_NEAR(number_in(memory.out, "free"), after["MemAvailable:"], 64 * 1024 * 1024) << "free is what is available\n"
+                                                                                         << memory.out;
+    auto hypervisor = check("check_hypervisor", {"--uri", "qemu:///system"});
+    EXPECT_EQ(number_in(hypervisor.out, "memory"), before["MemTotal:"])
+        << "check_hypervisor's memory is the same total as check_host_memory's\n" << hypervisor.out;
 }
 
 TEST_F(VmChecks, RealVmPausedWarns) {

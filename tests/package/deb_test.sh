@@ -124,8 +124,9 @@ depends_names=$(tr ',|' '\n\n' <<<"$depends" | sed 's/(.*//; s/[[:space:]]//g')
 MULTIARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 for library in $needed; do
     # The loader's copy of the library (ldconfig's cache), and the package that ships it.
-    path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && /x86-64|x32|AArch64|64bit/ {print $NF; exit}')
-    path=${path:-$(ldconfig -p | awk -v lib="$library" '$1 == lib {print $NF; exit}')}
+    # awk reads to the end: leaving early would kill ldconfig with SIGPIPE, and pipefail with it.
+    path=$(ldconfig -p | awk -v lib="$library" '!found && $1 == lib && /x86-64|x32|AArch64|64bit/ {print $NF; found = 1}')
+    path=${path:-$(ldconfig -p | awk -v lib="$library" '!found && $1 == lib {print $NF; found = 1}')}
     owner=
     for candidate in "$path" "${path#/usr}" "/usr$path" "/usr/lib/$MULTIARCH/$library" "/lib/$MULTIARCH/$library"; do
         [[ -n $candidate ]] && owner=$(dpkg -S "$candidate" 2>/dev/null | head -n 1 | cut -d: -f1) && [[ -n $owner ]] && break

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run a private libvirtd (qemu:///system) with one transient QEMU VM for integration tests,
+# Run a private libvirtd (qemu:///system) with one transient QEMU VM for integration tests
+# (two qcow2 disks: vda fresh, vdb half written before the VM starts),
 # plus the objects the storage and network checks read: a dir pool on a 100 MiB tmpfs
 # holding an 80 MiB file, a defined but inactive pool, a network with a DHCP range of 10
 # addresses and 2 current leases, and a defined but inactive network.
@@ -19,6 +20,9 @@ LOG=$DIR/libvirtd.log
 DPID=$DIR/libvirtd.pid       # written by libvirtd itself (--pid-file)
 LAUNCHED=$DIR/libvirtd.ours  # written by us at launch: libvirtd truncates DPID while starting
 QPID=$DIR/qemu.pid
+# The VM's VNC password: a test secret that must never appear in any check's output.
+VNC_PASSWORD=vcSecr8t  # VNC allows 8 characters at most
+VNC_PORT=18490
 POOL=vc-test-pool
 IDLE_POOL=vc-test-idle
 NET=vc-test-net
@@ -117,8 +121,12 @@ start_vm() {
     if vm_running; then
         echo "VM $VM already running"
     else
-        rm -f "$DIR/$VM.qcow2"
+        rm -f "$DIR/$VM.qcow2" "$DIR/$VM-half.qcow2"
         qemu-img create -q -f qcow2 "$DIR/$VM.qcow2" 64M
+        # A second disk half written before the VM starts: QEMU's own allocation figure (the
+        # highest offset it wrote) reads 0 for it, the image holds 32 MiB (qemu-img map).
+        qemu-img create -q -f qcow2 "$DIR/$VM-half.qcow2" 64M
+        qemu-io -f qcow2 -c "write -P 0x5a 0 32M" "$DIR/$VM-half.qcow2" >/dev/null || die "qemu-io could not write $VM-half.qcow2"
         # No OS on the disk: the VM idles in SeaBIOS, which is enough for stats.
         cat >"$DIR/$VM.xml" <<EOF
 <domain type='qemu'>
@@ -132,12 +140,20 @@ start_vm() {
       <source file='$DIR/$VM.qcow2'/>
       <target dev='vda' bus='virtio'/>
     </disk>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$DIR/$VM-half.qcow2'/>
+      <target dev='vdb' bus='virtio'/>
+    </disk>
     <interface type='ethernet'>
       <target dev='vctap0'/>
       <model type='e1000'/>
       <rom enabled='no'/>
     </interface>
     <memballoon model='virtio'><stats period='2'/></memballoon>
+    <!-- check_vm_security: a password-protected console on loopback only, never beyond it,
+         on a fixed port (not autoport's 5900+, which others may use). -->
+    <graphics type='vnc' port='$VNC_PORT' autoport='no' passwd='$VNC_PASSWORD'><listen type='address' address='127.0.0.1'/></graphics>
   </devices>
 </domain>
 EOF
@@ -224,7 +240,7 @@ stop_all() {
         if ip link show vctap0 >/dev/null 2>&1; then ip link delete vctap0 || true; fi
     fi
     restore_conf
-    rm -f "$DIR/$VM.qcow2" "$DPID" "$LAUNCHED" "$QPID"
+    rm -f "$DIR/$VM.qcow2" "$DIR/$VM-half.qcow2" "$DPID" "$LAUNCHED" "$QPID"
     # A QEMU of our VM that outlived all this was leaked (e.g. its PID was never recorded).
     local cmdline leaked=''
     for cmdline in /proc/[0-9]*/cmdline; do

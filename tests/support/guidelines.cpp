@@ -83,7 +83,7 @@ std::vector<std::string> guideline_violations(const Completed& run) {
     if (run.exit_code < 0 || run.exit_code > 3) problems.push_back("exit code " + std::to_string(run.exit_code));
     if (!run.err.empty()) problems.push_back("wrote to stderr: " + run.err.substr(0, 200));
     if (run.out.empty()) return problems.push_back("nothing on stdout"), problems;
-    if (run.out.size() > 8192 && run.out.find('|') == std::string::npos) problems.push_back("output over 8 KiB");
+    if (run.out.size() > 8192) problems.push_back("output over 8 KiB");
 
     std::string line1 = run.out.substr(0, run.out.find('\n'));
     std::string text = line1.substr(0, line1.find('|'));

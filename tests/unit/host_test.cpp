@@ -48,14 +48,30 @@ TEST(HostCpu, FirstRunAndFrozenCounters) {
 TEST(HostMemory, CacheIsNotUsedAndOvercommit) {
     model::Host host;
     constexpr double GiB = 1ull << 30;
-    model::HostMemory memory{8 * GiB, 2 * GiB, 1 * GiB, 1 * GiB};  // 8 GiB, 2 free, 1+1 cache
-    auto rules = thresholds_of(host_memory::metrics, {"-w", "40", "-c", "90", "-c", "free=4GiB:"});
+    model::HostMemory memory;  // no MemAvailable (libvirt remote): free + buffers + cache count as available
+    memory.total = 8 * GiB, memory.free = 2 * GiB, memory.buffers = 1 * GiB, memory.cached = 1 * GiB;
+    memory.basis = "free + buffers + cache counted as available";
+    auto rules = thresholds_of(host_memory::metrics, {"-w", "40", "-c", "90", "-c", "free=5GiB:"});
     std::vector<model::Vm> running = {vm_with(1, 6u << 20), vm_with(1, 6u << 20)};  // 12 GiB
     auto result = evaluate_host_memory(memory, Assignment{host, running}, rules);
-    EXPECT_EQ(result.overall(), State::Critical);  // free 2 GiB < 4 GiB
-    EXPECT_EQ(result.text, "memory 50.0% used (4.0 GiB of 8.0 GiB, cache and buffers not counted) (free 2.0 GiB) - "
-                           "12.0 GiB assigned to 2 running VMs (150.0% of host memory)");
+    EXPECT_EQ(result.overall(), State::Critical);  // 4 GiB available < 5 GiB
+    EXPECT_EQ(result.text, "memory 50.0% used (4.0 GiB of 8.0 GiB, free + buffers + cache counted as available) "
+                           "(free 4.0 GiB) - 12.0 GiB assigned to 2 running VMs (150.0% of host memory)");
     EXPECT_NE(perf_of(result).find("'overcommit'=150%"), std::string::npos) << perf_of(result);
+}
+
+// One definition everywhere: in use = total - MemAvailable where the source has it. Shared
+// memory sits in the page cache but cannot be dropped, so free + buffers + cache overstates.
+TEST(HostMemory, InUseIsTotalMinusMemAvailable) {
+    constexpr double GiB = 1ull << 30;
+    model::HostMemory memory;
+    memory.total = 8 * GiB, memory.available = 3 * GiB, memory.free = 2 * GiB, memory.buffers = 1 * GiB,
+    memory.cached = 1.5 * GiB, memory.basis = "total - MemAvailable";
+    auto result = evaluate_host_memory(memory, std::nullopt, {});
+    EXPECT_EQ(result.text, "memory 62.5% used (5.0 GiB of 8.0 GiB, total - MemAvailable)");
+    std::string perf = perf_of(result);
+    EXPECT_NE(perf.find("'used'=5368709120B"), std::string::npos) << perf;
+    EXPECT_NE(perf.find("'free'=3221225472B"), std::string::npos) << "free is what is available: " << perf;
 }
 
 TEST(HostMemory, DriverWithoutNodeMemoryStats) {

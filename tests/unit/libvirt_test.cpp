@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <libvirt/virterror.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +14,7 @@
 #include "collect/libvirt/module/error_mapping.hpp"
 #include "collect/libvirt/backend.hpp"
 #include "collect/libvirt/options.hpp"
+#include "collect/libvirt/unmanaged.hpp"
 #include "command_line.hpp"
 #include "evaluate/hypervisor.hpp"
 
@@ -61,6 +65,27 @@ TEST(ErrorMapping, DaemonDownIsUnreachable) {
               Kind::Unreachable);
 }
 
+// ssh or name resolution failing is not the service seen down: the check could not look.
+TEST(ErrorMapping, SshAndNameResolutionFailuresAreNotADaemonDown) {
+    using Kind = CollectError::Kind;
+    for (const char* message :
+         {"Cannot recv data: ssh: Could not resolve hostname kvm9: Name or service not known: Connection reset by peer",
+          "Cannot recv data: ssh: connect to host 10.0.0.9 port 22: Connection refused: Connection reset by peer",
+          "Cannot recv data: ssh: connect to host 10.0.0.9 port 22: No route to host: Connection reset by peer",
+          "Cannot recv data: Host key verification failed.: Connection reset by peer",
+          "Unable to resolve address 'kvm9' service '16509': Name or service not known",
+          "Unable to resolve address 'kvm9' service '16509': Temporary failure in name resolution"})
+        EXPECT_EQ(libvirt::classify_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, message), Kind::Failed) << message;
+    // The remote daemon's socket missing behind a working ssh is the daemon down.
+    EXPECT_EQ(libvirt::classify_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                                      "Cannot recv data: nc: unix connect failed: No such file or directory: "
+                                      "Connection reset by peer"),
+              Kind::Unreachable);
+    EXPECT_EQ(libvirt::classify_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                                      "unable to connect to server at 'kvm9:16509': Connection refused"),
+              Kind::Unreachable);
+}
+
 TEST(ErrorMapping, AuthAndPermissionAreDenied) {
     using Kind = CollectError::Kind;
     EXPECT_EQ(libvirt::classify_error(VIR_ERR_AUTH_FAILED, VIR_FROM_REMOTE, "authentication failed"), Kind::Denied);
@@ -76,6 +101,42 @@ TEST(ErrorMapping, OtherErrorsAreFailures) {
               Kind::Failed);
     EXPECT_EQ(libvirt::classify_error(VIR_ERR_NO_CONNECT, VIR_FROM_NONE, "no connection driver available for foo:///"),
               Kind::Failed);
+}
+
+TEST(UnmanagedQemu, OnlyLocalQemuUrisAreCounted) {
+    EXPECT_TRUE(libvirt::local_qemu("qemu:///system"));
+    EXPECT_TRUE(libvirt::local_qemu("qemu+unix:///system"));
+    EXPECT_TRUE(libvirt::local_qemu("qemu:///session")->session);
+    for (const char* other : {"qemu+ssh://kvm1/system", "qemu+unix:///system?socket=/tmp/x", "test:///default",
+                              "lxc:///system", "qemu://kvm1/system", "qemu:///embed?root=/tmp/x"})
+        EXPECT_FALSE(libvirt::local_qemu(other)) << other;
+}
+
+TEST(UnmanagedQemu, QemuProcessesLibvirtStartedFromProc) {
+    using namespace std::string_literals;
+    const std::string system_vm =
+        "/usr/bin/qemu-system-x86_64\0-name\0guest=web,,1,debug-threads=on\0-S\0-object\0"
+        "{\"qom-type\":\"secret\",\"id\":\"masterKey0\",\"format\":\"raw\",\"file\":\"/var/lib/libvirt/qemu/"
+        "domain-3-web,1/master-key.aes\"}\0-machine\0pc\0"s;
+    EXPECT_EQ(libvirt::libvirt_guest(system_vm, false), "web,1");
+    EXPECT_FALSE(libvirt::libvirt_guest(system_vm, true)) << "a system VM is not the session's";
+    EXPECT_FALSE(libvirt::libvirt_guest("qemu-system-x86_64\0-name\0web\0-hda\0disk.img\0"s, false))
+        << "a QEMU started by hand is not libvirt's";
+    EXPECT_FALSE(libvirt::libvirt_guest("/bin/bash\0-c\0echo /var/lib/libvirt/qemu/domain-1-x -name guest=x\0"s, false));
+
+    auto proc = std::filesystem::temp_directory_path() / ("virtcheck-proc-" + std::to_string(getpid()));
+    std::filesystem::remove_all(proc);
+    auto process = [&](const std::string& pid, const std::string& cmdline) {
+        std::filesystem::create_directories(proc / pid);
+        std::ofstream(proc / pid / "cmdline", std::ios::binary) << cmdline;
+    };
+    process("4242", system_vm);
+    process("4243", "/usr/bin/qemu-system-x86_64\0-name\0guest=db,debug-threads=on\0-chardev\0"
+                    "socket,id=charmonitor,path=/var/lib/libvirt/qemu/domain-4-db/monitor.sock\0"s);
+    process("4244", "/usr/sbin/libvirtd\0"s);
+    process("self", system_vm);  // not a process directory
+    EXPECT_EQ(libvirt::unmanaged_guests({false}, proc.string()), (std::vector<std::string>{"db", "web,1"}));
+    std::filesystem::remove_all(proc);
 }
 
 TEST(RemoteUri, HostnameShortcut) {

@@ -171,7 +171,8 @@ TEST(NativeDescriptions, DomainDevicesAsLibxml2ReadsThem) {
         EXPECT_EQ(native.disks, library.disks);
         EXPECT_EQ(native.interfaces, library.interfaces);
         ASSERT_EQ(native.disks.size(), 1u);
-        EXPECT_EQ(native.disks[0].first, "vda");
+        EXPECT_EQ(native.disks[0].target, "vda");
+        EXPECT_EQ(native.disks[0].type, "file");
         EXPECT_EQ(native.interfaces, std::vector<std::string>{"vctap0"});
     }
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "core/perfdata.hpp"
 #include "core/render.hpp"
@@ -129,6 +130,30 @@ TEST(Escaping, HostileNamesCannotForgeOutput) {
     for (const auto& line : lines) EXPECT_NE(line.rfind("CRITICAL", 0), 0u) << line;
 }
 
+TEST(Escaping, UnicodeLineBreaksBidiControlsAndC1AreEscaped) {
+    // Tools that split on Unicode line breaks, and terminals that honour bidi overrides, must
+    // not see a name from outside as a line of its own or reordered text.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"\xc2\x80", "\\u0080"}, {"\xc2\x85", "\\u0085"}, {"\xc2\x9f", "\\u009F"},
+        {"\xe2\x80\xa8", "\\u2028"}, {"\xe2\x80\xa9", "\\u2029"}, {"\xe2\x80\xaa", "\\u202A"},
+        {"\xe2\x80\xab", "\\u202B"}, {"\xe2\x80\xac", "\\u202C"}, {"\xe2\x80\xad", "\\u202D"},
+        {"\xe2\x80\xae", "\\u202E"}, {"\xe2\x81\xa6", "\\u2066"}, {"\xe2\x81\xa7", "\\u2067"},
+        {"\xe2\x81\xa8", "\\u2068"}, {"\xe2\x81\xa9", "\\u2069"}};
+    for (const auto& [raw, escaped] : cases)
+        EXPECT_EQ(escape_text("x" + raw + "CRITICAL - fake"), "x" + escaped + "CRITICAL - fake") << escaped;
+    EXPECT_EQ(escape_text("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")
+        << "other characters stay as they are";
+
+    const std::string vm = "x\xe2\x80\xa8" "CRITICAL - fake \xe2\x80\xae" "evil\xc2\x85";
+    Result root{State::Ok, "1 VM"};
+    root.add({State::Warning, "VM " + vm + " paused"}).perfdata.push_back({perfdata_label(vm, "cpu"), 1});
+    for (const std::string& out : {render_text(root, {"VM_STATE", 1}), render_json(root, {"VM_STATE", 1})}) {
+        for (const auto& [raw, escaped] : cases) EXPECT_EQ(out.find(raw), std::string::npos) << escaped << " in " << out;
+    }
+    auto json = nlohmann::json::parse(render_json(root, {"VM_STATE"}));
+    EXPECT_EQ(json["partials"][0]["text"], "VM " + vm + " paused") << "JSON escapes them, its readers get the name";
+}
+
 TEST(TextRenderer, LineOneHasWorstProblemsFirst) {
     Result root{State::Ok, "3 VMs"};
     root.add({State::Ok, "vm1 fine"});
@@ -144,23 +169,79 @@ TEST(TextRenderer, LineOneHasWorstProblemsFirst) {
     EXPECT_EQ(verbose[1], "[OK] vm1 fine");
 }
 
-TEST(TextRenderer, StaysUnder8KiBAndNeverCutsPerfdata) {
+TEST(TextRenderer, StaysUnder8KiBCuttingLongOutputFirst) {
     Result root{State::Ok, "many"};
-    for (int i = 0; i < 1000; ++i) {
+    for (int i = 0; i < 200; ++i) {
         auto& vm = root.add({State::Critical, "vm" + std::to_string(i) + " is very much not well at all"});
         vm.perfdata.push_back({"vm" + std::to_string(i) + "_cpu", i * 1.0, Unit::Percent});
     }
+    // Perfdata that fits stays whole; the long output is cut, saying so.
     std::string out = render_text(root, {"VM_CPU", 0, 8192});
     auto lines = lines_of(out);
-    // Perfdata is never cut, so here line 1 alone is allowed past the limit ...
-    EXPECT_NE(lines[0].find("'vm999_cpu'=999%"), std::string::npos);
-    EXPECT_EQ(lines.size(), 1u) << "long output must be cut first";
-    // ... and without perfdata the whole stays within it, saying what was cut.
-    for (auto& partial : root.partials) partial.perfdata.clear();
-    out = render_text(root, {"VM_CPU", 0, 8192});
     EXPECT_LE(out.size(), 8192u);
+    EXPECT_NE(lines[0].find("'vm199_cpu'=199%"), std::string::npos);
+    EXPECT_EQ(lines[0].find("left out"), std::string::npos) << lines[0];
     EXPECT_NE(out.find("more lines cut"), std::string::npos);
-    EXPECT_EQ(lines_of(out).back().rfind("... ", 0), 0u);
+    EXPECT_EQ(lines.back().rfind("... ", 0), 0u);
+}
+
+// 300 VMs with 300-character names once made line 1 97-189 KB; Nagios keeps 8 KB.
+TEST(TextRenderer, PerfdataOverTheLimitKeepsTheWorstObjectsAndSaysHowManyWereLeftOut) {
+    Result root{State::Ok, ""};
+    root.perfdata.push_back({"vms", 300, Unit::Count, {}, {}, 0});
+    for (int i = 0; i < 300; ++i) {
+        std::string name = "vm" + std::to_string(1000 + i) + "-" + std::string(293, 'x');
+        State state = i % 30 == 7 ? State::Critical : i % 30 == 11 ? State::Warning : State::Ok;
+        auto& vm = root.add({state, name + " cpu " + std::to_string(i) + "%"});
+        vm.perfdata.push_back({perfdata_label(name, "cpu"), static_cast<double>(i), Unit::Percent, {}, {}, 0, 100});
+        vm.perfdata.push_back({perfdata_label(name, "steal"), 0.5, Unit::Percent, {}, {}, 0, 100});
+    }
+    root.text = "300 VMs";
+    std::string out = render_text(root, {"VM_CPU", 0, 8192});
+    EXPECT_LE(out.size(), 8192u);
+    std::string line1 = lines_of(out).at(0);
+    EXPECT_EQ(line1.rfind("VM_CPU CRITICAL - ", 0), 0u) << "the summary stays: " << line1.substr(0, 200);
+    EXPECT_NE(line1.find("'vms'=300;;;0"), std::string::npos) << "the check's own figures stay";
+    std::smatch left_out;
+    ASSERT_TRUE(std::regex_search(line1, left_out, std::regex("perfdata of ([0-9]+) of 300 objects left out")))
+        << line1.substr(0, 400);
+    const std::string perf = line1.substr(line1.find(" | ") + 3);
+    std::size_t kept_objects = 0;
+    for (int i = 0; i < 300; ++i) {
+        std::string label = perfdata_label("vm" + std::to_string(1000 + i) + "-" + std::string(293, 'x'), "cpu");
+        EXPECT_LE(label.size(), 80u) << "labels are bounded";
+        bool kept = perf.find("'" + label + "'=") != std::string::npos;
+        kept_objects += kept;
+        if (i % 30 == 7 || i % 30 == 11) {
+            EXPECT_TRUE(kept) << "the perfdata of a VM in trouble was cut: " << i;
+        }
+    }
+    EXPECT_EQ(kept_objects + std::stoul(left_out[1]), 300u);
+    EXPECT_GT(kept_objects, 20u) << "as many objects as fit";
+}
+
+// Leaving objects out must not change the labels of those kept: two VMs whose names fold
+// to one label keep the suffixes they have when all perfdata fits.
+TEST(TextRenderer, PerfdataLeftOutKeepsTheLabelsOfTheRest) {
+    Result root{State::Ok, "many VMs"};
+    auto add_vm = [&](State state, const std::string& name, const std::string& uuid) {
+        auto& vm = root.add({state, name + " busy"});
+        Perfdata cpu{perfdata_label(name, "cpu"), 50.0, Unit::Percent};
+        cpu.identity = uuid;
+        vm.perfdata.push_back(cpu);
+    };
+    add_vm(State::Critical, "web 1", "uuid-a");
+    for (int i = 0; i < 400; ++i) add_vm(State::Ok, "vm" + std::to_string(i) + std::string(30, 'x'), "u" + std::to_string(i));
+    add_vm(State::Ok, "web_1", "uuid-b");  // last: its perfdata is left out
+    std::string label;
+    for (const auto& item : collect_perfdata(root))
+        if (item.identity == "uuid-a") label = item.label;
+    ASSERT_NE(label, "web_1_cpu") << "the two VMs share a label: it gets a suffix";
+    std::string out = render_text(root, {"VM_CPU", 0, 8192});
+    std::string line1 = lines_of(out).at(0);
+    ASSERT_NE(line1.find("objects left out"), std::string::npos) << line1.substr(0, 300);
+    EXPECT_NE(line1.find("'" + label + "'=50%"), std::string::npos) << label << " in " << line1.substr(0, 600);
+    EXPECT_EQ(line1.find("'web_1_cpu'="), std::string::npos) << line1.substr(0, 600);
 }
 
 TEST(TextRenderer, OverlongSummaryIsCutOnACharacterBoundary) {

@@ -15,6 +15,7 @@
 #include "core/errors.hpp"
 #include "collect/snmp/host_figures.hpp"
 #include "command_line.hpp"
+#include "evaluate/datastore.hpp"
 #include "evaluate/host.hpp"
 #include "evaluate/hypervisor.hpp"
 
@@ -79,6 +80,30 @@ TEST(SnmpTables, StorageSizesOverflowUnitsZeroDuplicatesAndShortRows) {
     EXPECT_THROW(storage_as_pools(areas, {"floppy"}), UsageError);
 }
 
+TEST(SnmpTables, StorageSizesPast64BitsAreAnImpossibleRowNamed) {
+    // Counter64-sized answers: 4-byte units, 2^62 + 1 of them, 2^61 used: 16 EiB and more.
+    const std::string e = "1.3.6.1.2.1.25.2.3.1.";
+    auto counter64 = [](std::uint64_t n) { return Value{Value::Type::Unsigned, 0, n}; };
+    std::vector<VarBind> walked = storage_row(1, 4, "/vmfs/volumes/ds1", 1048576, 1000, 900);
+    for (VarBind row : std::vector<VarBind>{{oid(e + "2.2"), object_id(storage_fixed_disk)},
+                                            {oid(e + "3.2"), text("/vmfs/volumes/huge")},
+                                            {oid(e + "4.2"), counter64(4)},
+                                            {oid(e + "5.2"), counter64((1ull << 62) + 1)},
+                                            {oid(e + "6.2"), counter64(1ull << 61)}})
+        walked.push_back(row);
+    auto areas = read_storage(walked);
+    ASSERT_EQ(areas.size(), 2u);
+    EXPECT_FALSE(areas[1].size_bytes) << "a product that wrapped around must not be used";
+    EXPECT_FALSE(areas[1].used_bytes);
+    EXPECT_NE(areas[1].problem.find("more than 16 EiB"), std::string::npos) << areas[1].problem;
+
+    CommandLine options({"-w", "80", "-c", "90"}, "pool", datastore::metrics);
+    auto result = evaluate_datastores(storage_as_pools(areas, {"fixed"}), options.selection, options.thresholds);
+    EXPECT_EQ(result.overall(), State::Unknown) << result.text;
+    EXPECT_NE(result.text.find("1 of 2 pools UNKNOWN: /vmfs/volumes/huge: "), std::string::npos) << result.text;
+    EXPECT_EQ(result.text.find("EiB of"), std::string::npos) << "no figures from the impossible row: " << result.text;
+}
+
 TEST(SnmpTables, FileSystemsByTypeOnOtherHosts) {
     std::vector<VarBind> walked;
     for (auto row : {storage_row(1, 2, "Physical memory", 1024, 100, 50), storage_row(2, 4, "/", 4096, 100, 50),
@@ -133,13 +158,50 @@ TEST(SnmpTables, ProcessorLoadAndUcdMemory) {
     auto ucd = read_ucd_memory({{oid(m + "5.0"), integer(8 << 20)}, {oid(m + "6.0"), integer(2 << 20)},
                                 {oid(m + "14.0"), integer(1 << 20)}, {oid(m + "15.0"), integer(1 << 20)}});
     auto memory = evaluate_host_memory(host_memory_of({}, ucd), std::nullopt, {});
-    EXPECT_EQ(memory.text, "memory 50.0% used (4.0 GiB of 8.0 GiB, cache and buffers not counted)");
+    EXPECT_EQ(memory.text, "memory 50.0% used (4.0 GiB of 8.0 GiB, memAvailReal + memBuffer + memCached counted as "
+                           "available (no memSysAvail))");
+    // net-snmp 5.8 on gives MemAvailable as memSysAvail (.27): it is the one definition.
+    ucd = read_ucd_memory({{oid(m + "5.0"), integer(8 << 20)}, {oid(m + "6.0"), integer(2 << 20)},
+                           {oid(m + "14.0"), integer(1 << 20)}, {oid(m + "15.0"), integer(1 << 20)},
+                           {oid(m + "27.0"), integer(3 << 20)}});
+    EXPECT_EQ(evaluate_host_memory(host_memory_of({}, ucd), std::nullopt, {}).text,
+              "memory 62.5% used (5.0 GiB of 8.0 GiB, total - MemAvailable (memSysAvail))");
     // A 4 TiB host: the 32-bit memTotalReal wrapped, memTotalRealX (.20) is right.
     Value big{Value::Type::Unsigned, 0, 4ull << 30};
     auto large = read_ucd_memory({{oid(m + "5.0"), integer(0)}, {oid(m + "6.0"), integer(1 << 20)},
                                   {oid(m + "20.0"), big}, {oid(m + "21.0"), Value{Value::Type::Unsigned, 0, 1ull << 30}}});
     EXPECT_EQ(large.total_kib, 4ull << 30);
-    EXPECT_EQ(large.available_kib, 1ull << 30);
+    EXPECT_EQ(large.free_kib, 1ull << 30);
+}
+
+// An agent that answers a GET of sysObjectID and has no hrProcessorLoad.
+class AgentWithoutLoads final : public Session {
+public:
+    explicit AgentWithoutLoads(std::string sys_object_id) : sys_object_id_(std::move(sys_object_id)) {}
+    std::vector<VarBind> get(const std::vector<Oid>& oids) override {
+        std::vector<VarBind> answer;
+        for (const auto& asked : oids)
+            answer.push_back({asked, asked == oid("1.3.6.1.2.1.1.2.0") ? object_id(sys_object_id_)
+                                                                       : Value{Value::Type::NoSuchObject}});
+        return answer;
+    }
+    std::vector<VarBind> walk(const Oid&, std::size_t) override { return {}; }
+
+private:
+    std::string sys_object_id_;
+};
+
+TEST(SnmpHostCpu, NetSnmpHintOnlyForNetSnmpAgents) {
+    const std::string hint = "net-snmp fills it about a minute after it starts";
+    AgentWithoutLoads net_snmp("1.3.6.1.4.1.8072.3.2.10");
+    EXPECT_NE(read_host_cpu(net_snmp).problem.find(hint), std::string::npos) << read_host_cpu(net_snmp).problem;
+    for (const char* other : {"1.3.6.1.4.1.311.1.1.3.1.2", "1.3.6.1.4.1.232.9.4.10", "1.3.6.1.4.1.6876.4.1"}) {
+        AgentWithoutLoads agent(other);
+        auto cpu = read_host_cpu(agent);
+        EXPECT_NE(cpu.problem.find("the SNMP agent has no hrProcessorLoad (1.3.6.1.2.1.25.3.3.1.2)"), std::string::npos)
+            << cpu.problem;
+        EXPECT_EQ(cpu.problem.find("net-snmp"), std::string::npos) << other << ": " << cpu.problem;
+    }
 }
 
 TEST(SnmpHypervisor, EsxiVersionUptimeAndOtherAgents) {

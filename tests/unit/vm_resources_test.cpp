@@ -184,9 +184,12 @@ TEST(DomainXml, DiskAndInterfaceTargets) {
         <interface type='user'/>
       </devices></domain>)");
     ASSERT_EQ(devices.disks.size(), 3u);
-    EXPECT_EQ(devices.disks[0], (std::pair<std::string, std::string>{"vda", "/var/lib/a.qcow2"}));
-    EXPECT_EQ(devices.disks[1].second, "pool/img");
-    EXPECT_EQ(devices.disks[2].second, "");
+    EXPECT_EQ(devices.disks[0].target, "vda");
+    EXPECT_EQ(devices.disks[0].source, "/var/lib/a.qcow2");
+    EXPECT_EQ(devices.disks[0].type, "file") << "how a disk is backed decides its allocation";
+    EXPECT_EQ(devices.disks[1].source, "pool/img");
+    EXPECT_EQ(devices.disks[1].type, "network");
+    EXPECT_EQ(devices.disks[2].source, "");
     EXPECT_EQ(devices.interfaces, std::vector<std::string>{"vnet0"});
     EXPECT_TRUE(libvirt::parse_domain_devices("<domain><devices>").disks.empty());
     EXPECT_TRUE(libvirt::parse_domain_devices("").interfaces.empty());

@@ -4,9 +4,8 @@
 #include <regex>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "collect/cgroup/cgroup.hpp"
+#include "collect/cgroup/names.hpp"
 #include "collect/cgroup/parse.hpp"
 #include "core/errors.hpp"
 
@@ -29,13 +28,7 @@ std::string short_id(const std::string& id) { return id.substr(0, 12); }
 
 // Docker keeps a container's name in <docker_dir>/containers/<id>/config.v2.json ("/web").
 std::string docker_name(const fs::path& docker_dir, const std::string& id) {
-    std::string text = read_small_file(docker_dir / "containers" / id / "config.v2.json");
-    if (text.empty()) return short_id(id);
-    auto json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_discarded() || !json.is_object() || !json.contains("Name") || !json["Name"].is_string())
-        return short_id(id);
-    std::string name = json["Name"].get<std::string>();
-    if (name.starts_with("/")) name.erase(0, 1);
+    std::string name = docker_config_name(read_small_file(docker_dir / "containers" / id / "config.v2.json"));
     return name.empty() ? short_id(id) : name;
 }
 
@@ -53,14 +46,7 @@ public:
 private:
     void load() {
         loaded_ = true;
-        auto json = nlohmann::json::parse(read_small_file(file_, 16 << 20), nullptr, false);
-        if (json.is_discarded() || !json.is_array()) return;
-        for (const auto& entry : json) {
-            if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) continue;
-            if (!entry.contains("names") || !entry["names"].is_array() || entry["names"].empty()) continue;
-            if (!entry["names"][0].is_string()) continue;
-            names_[entry["id"].get<std::string>()] = entry["names"][0].get<std::string>();
-        }
+        names_ = podman_container_names(read_small_file(file_, 16 << 20));
     }
 
     fs::path file_;

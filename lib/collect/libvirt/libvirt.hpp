@@ -13,6 +13,7 @@
 #include "model/datastore.hpp"
 #include "model/host.hpp"
 #include "model/network.hpp"
+#include "model/security.hpp"
 #include "model/snapshot.hpp"
 #include "model/vm.hpp"
 
@@ -46,6 +47,16 @@ public:
     // The VMs `wanted` accepts (it sees name and uuid) with their snapshots; one snapshot
     // listing per such VM.
     virtual std::vector<model::VmSnapshots> snapshots(const std::function<bool(const model::VmSnapshots&)>& wanted) = 0;
+
+    // The security settings of the VMs `wanted` accepts (it sees name and uuid): one listing,
+    // then one XML description per such VM, with passwords (VIR_DOMAIN_XML_SECURE) only on a
+    // read-write connection. Disk modes are left to the check side.
+    virtual std::vector<model::VmSecurity> vm_security(const std::function<bool(const model::VmSecurity&)>& wanted) = 0;
+
+    // The host's security model (virNodeGetSecurityModel) and the CPU features it can give
+    // guests (domain capabilities, read once; the host CPU of the capabilities when they are
+    // refused, as on read-only connections).
+    virtual model::HostSecurity host_security() = 0;
 };
 
 class Client {
@@ -59,7 +70,7 @@ protected:
 };
 
 // The C symbol the module exports; versioned so that a stale module is refused, not misused.
-inline constexpr const char* client_symbol = "virtcheck_libvirt_client_v3";
+inline constexpr const char* client_symbol = "virtcheck_libvirt_client_v4";
 inline constexpr const char* module_file = "virtcheck-libvirt.so";
 
 }  // namespace virtcheck::libvirt

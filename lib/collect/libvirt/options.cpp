@@ -1,10 +1,10 @@
 #include "collect/libvirt/options.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <set>
 
 #include "core/errors.hpp"
+#include "core/private_file.hpp"
 
 namespace virtcheck::libvirt {
 namespace {
@@ -51,10 +51,19 @@ std::string remote_uri(const std::string& host, const std::string& driver, const
     return uri;
 }
 
+bool is_local_uri(const std::string& uri) {
+    auto scheme_end = uri.find("://");
+    if (scheme_end == std::string::npos) return false;
+    std::string scheme = uri.substr(0, scheme_end);
+    if (auto plus = scheme.find('+'); plus != std::string::npos && scheme.substr(plus + 1) != "unix") return false;
+    return uri.compare(scheme_end + 3, 1, "/") == 0;  // "driver:///path": no host
+}
+
 std::string ConnectionOptions::uri() const {
     const std::string& auth_file = common_.auth_file;
     if (!auth_file.empty()) {
-        if (!std::ifstream(auth_file)) throw UsageError("cannot read --auth-file " + auth_file);
+        // libvirt reads the file itself later; it must be as private as every --auth-file.
+        check_private_file(auth_file, "--auth-file");
         ::setenv("LIBVIRT_AUTH_FILE", auth_file.c_str(), 1);
     }
     if (!uri_.empty() && !cli_.hostname.empty()) throw UsageError("give either --uri or -H, not both");

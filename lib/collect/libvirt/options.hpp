@@ -34,6 +34,10 @@ private:
     std::string client_;
 };
 
+// Whether a URI reaches the hypervisor on this host (no host part, no network transport):
+// "qemu:///system", "test:///default", "qemu+unix:///system". Aliases count as remote.
+bool is_local_uri(const std::string& uri);
+
 // The URI -H HOST stands for. Throws UsageError for a host name that would change the URI.
 std::string remote_uri(const std::string& host, const std::string& driver, const std::string& transport);
 

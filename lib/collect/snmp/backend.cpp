@@ -37,12 +37,12 @@ public:
         return vmware_vms_as_model(read_vmware_vms(rows));
     }
 
-    model::HostCpu host_cpu() override { return host_cpu_of(read_processor_load(session_->walk(hr_processor_load))); }
+    model::HostCpu host_cpu() override { return read_host_cpu(*session_); }
 
     model::HostMemory host_memory() override {
         auto ucd = read_ucd_memory(session_->walk(ucd_memory));
         std::vector<StorageArea> storage;
-        if (!ucd.total_kib || !ucd.available_kib)
+        if (!ucd.total_kib || (!ucd.available_kib && !ucd.free_kib))
             storage = read_storage(
                 walk_table(*session_, hr_storage_entry, "hrStorageTable", "it has no UCD-SNMP-MIB memory either"));
         return host_memory_of(storage, ucd);

@@ -1,22 +1,15 @@
 #include "collect/snmp/options.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
+#include "collect/backend.hpp"
 #include "core/errors.hpp"
+#include "core/private_file.hpp"
 
 namespace virtcheck::snmp {
 namespace {
-
-std::string trim(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::string from_environment(const char* name) {
     const char* value = std::getenv(name);
@@ -24,28 +17,6 @@ std::string from_environment(const char* name) {
 }
 
 }  // namespace
-
-Secrets parse_secrets(const std::string& text, const std::string& file) {
-    Secrets secrets;
-    std::istringstream lines(text);
-    int number = 0;
-    for (std::string line; std::getline(lines, line);) {
-        ++number;
-        // Only whole lines are comments: a '#' inside a secret is part of it.
-        line = trim(line);
-        if (line.empty() || line.front() == '#') continue;
-        auto eq = line.find('=');
-        std::string key = eq == std::string::npos ? "" : trim(line.substr(0, eq));
-        std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
-        // The line itself is never quoted back: it may hold a secret.
-        if (key == "community") secrets.community = value;
-        else if (key == "auth-password") secrets.auth_password = value;
-        else if (key == "priv-password") secrets.priv_password = value;
-        else throw UsageError("--auth-file " + file + ": line " + std::to_string(number) +
-                              " is not community=, auth-password= or priv-password=");
-    }
-    return secrets;
-}
 
 SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {
     auto* group = cli.add_option_group("SNMP (instead of libvirt; -H is the agent)");
@@ -104,17 +75,7 @@ SessionOptions SnmpOptions::session() const {
         throw UsageError("-U and -L are for SNMP v3 (-P 3), not v" + protocol);
 
     Secrets secrets;
-    if (!auth_file_.empty()) {
-        struct stat info {};
-        if (::stat(auth_file_.c_str(), &info) != 0) throw UsageError("cannot read --auth-file " + auth_file_);
-        if (info.st_mode & (S_IRWXG | S_IRWXO))
-            throw UsageError("--auth-file " + auth_file_ + " can be read by other users: chmod 600 it");
-        std::ifstream in(auth_file_);
-        std::stringstream text;
-        text << in.rdbuf();
-        if (!in) throw UsageError("cannot read --auth-file " + auth_file_);
-        secrets = parse_secrets(text.str(), auth_file_);
-    }
+    if (!auth_file_.empty()) secrets = parse_secrets(read_auth_file(auth_file_), auth_file_);
     // The command line wins over the file, the file over the environment.
     auto pick = [](const std::string& given, const std::string& file, const char* variable) {
         return !given.empty() ? given : !file.empty() ? file : from_environment(variable);

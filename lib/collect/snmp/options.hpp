@@ -4,6 +4,7 @@
 // the environment. SNMP mode is on when -C, -P 3, -U or --snmp is given.
 #include <string>
 
+#include "collect/snmp/secrets.hpp"
 #include "collect/snmp/snmp.hpp"
 #include "core/cli.hpp"
 
@@ -29,11 +30,5 @@ private:
                             priv_protocol_ = "AES", priv_password_;
     unsigned port_ = 161, retries_ = 2;
 };
-
-// "key = value" lines of an SNMP --auth-file; '#' starts a comment. Throws UsageError.
-struct Secrets {
-    std::string community, auth_password, priv_password;
-};
-Secrets parse_secrets(const std::string& text, const std::string& file);
 
 }  // namespace virtcheck::snmp

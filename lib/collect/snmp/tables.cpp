@@ -24,6 +24,14 @@ std::string text_of(const Value& value) {
     return value.type == Value::Type::OctetString || value.type == Value::Type::ObjectId ? value.text : "";
 }
 
+// units * unit_bytes, or nothing when the product does not fit in 64 bits.
+std::optional<std::uint64_t> bytes_of(std::int64_t units, std::int64_t unit_bytes) {
+    std::uint64_t bytes = 0;
+    if (__builtin_mul_overflow(static_cast<std::uint64_t>(units), static_cast<std::uint64_t>(unit_bytes), &bytes))
+        return std::nullopt;
+    return bytes;
+}
+
 const Value* column(const Row& row, std::uint32_t number) {
     auto it = row.columns.find(number);
     if (it == row.columns.end()) return nullptr;
@@ -92,9 +100,14 @@ std::vector<StorageArea> read_storage(const std::vector<VarBind>& walked) {
                 // ESXi without "largestorage" wraps sizes over 2 TB into negative Integer32s.
                 area.problem = "size " + std::to_string(*blocks) + " and used " + std::to_string(*in_use) +
                                " units are not plausible (Integer32 overflow of a volume over 2 TB?)";
+            } else if (auto size = bytes_of(*blocks, *unit), used_bytes = bytes_of(*in_use, *unit); !size || !used_bytes) {
+                // Agents answering with Counter64s can claim more than 64 bits of bytes: an
+                // impossible row, not a wrapped-around small number.
+                area.problem = "size " + std::to_string(*blocks) + " and used " + std::to_string(*in_use) + " units of " +
+                               std::to_string(*unit) + " bytes are more than 16 EiB: not a real volume";
             } else {
-                area.size_bytes = static_cast<std::uint64_t>(*blocks) * static_cast<std::uint64_t>(*unit);
-                area.used_bytes = static_cast<std::uint64_t>(*in_use) * static_cast<std::uint64_t>(*unit);
+                area.size_bytes = size;
+                area.used_bytes = used_bytes;
             }
         }
         // Some agents list the same area twice; one row is enough.
@@ -113,9 +126,10 @@ UcdMemory read_ucd_memory(const std::vector<VarBind>& walked) {
         // on hosts with 2 TiB of memory or more.
         switch (oid[ucd_memory.size()]) {
             case 5: case 20: memory.total_kib = kib; break;       // memTotalReal(X)
-            case 6: case 21: memory.available_kib = kib; break;   // memAvailReal(X)
+            case 6: case 21: memory.free_kib = kib; break;        // memAvailReal(X): MemFree, despite its name
             case 14: case 25: memory.buffers_kib = kib; break;    // memBuffer(X)
             case 15: case 26: memory.cached_kib = kib; break;     // memCached(X)
+            case 27: memory.available_kib = kib; break;           // memSysAvail: MemAvailable
             default: break;
         }
     }

@@ -46,7 +46,8 @@ inline const std::string storage_network_disk = "1.3.6.1.2.1.25.2.1.10";
 // UCD-SNMP-MIB memory (1.3.6.1.4.1.2021.4), in KiB; empty where the agent has none.
 inline const Oid ucd_memory{1, 3, 6, 1, 4, 1, 2021, 4};
 struct UcdMemory {
-    std::optional<std::uint64_t> total_kib{}, available_kib{}, buffers_kib{}, cached_kib{};
+    std::optional<std::uint64_t> total_kib{}, free_kib{}, buffers_kib{}, cached_kib{};
+    std::optional<std::uint64_t> available_kib{};  // memSysAvail (.27): MemAvailable, net-snmp 5.8 on
 };
 UcdMemory read_ucd_memory(const std::vector<VarBind>& walked);
 

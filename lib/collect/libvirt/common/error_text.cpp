@@ -15,6 +15,16 @@ bool contains_any(std::string_view text, std::initializer_list<std::string_view>
 
 }  // namespace
 
+std::string cannot_look(std::string_view message) {
+    if (contains_any(message, {"Could not resolve hostname", "Name or service not known",
+                               "Temporary failure in name resolution", "Unable to resolve address",
+                               "No address associated with hostname"}))
+        return "the host name does not resolve";
+    // The ssh client's own errors ("ssh: connect to host ...: Connection refused", host keys).
+    if (contains_any(message, {"ssh: ", "Host key verification failed"})) return "ssh failed";
+    return "";
+}
+
 CollectError::Kind classify_error(int code, int domain, std::string_view message) {
     switch (code) {
         case VIR_ERR_AUTH_FAILED:
@@ -28,6 +38,9 @@ CollectError::Kind classify_error(int code, int domain, std::string_view message
     }
     if (contains_any(message, {"Permission denied", "authentication", "Authentication"}))
         return CollectError::Kind::Denied;
+    // The way there failed (no such host, ssh refused): the check could not look, which says
+    // nothing of the service.
+    if (!cannot_look(message).empty()) return CollectError::Kind::Failed;
     // The daemon's socket is missing, refuses connections, or the daemon went away mid-call.
     bool transport = domain == VIR_FROM_RPC || domain == VIR_FROM_REMOTE || code == VIR_ERR_SYSTEM_ERROR ||
                      code == VIR_ERR_NO_CONNECT || code == VIR_ERR_RPC;
@@ -60,6 +73,8 @@ CollectError describe_error(const std::string& uri, std::string_view doing, Coll
         case CollectError::Kind::Failed:
             break;
     }
+    if (auto why = cannot_look(message); !why.empty())
+        return CollectError(kind, "could not look at libvirt at " + uri + ": " + why + " (" + message + ")");
     return CollectError(kind, "libvirt at " + uri + " failed while " + std::string(doing) + ": " + message);
 }
 

@@ -11,6 +11,7 @@
 #include "collect/libvirt/module/error_mapping.hpp"
 #include "collect/libvirt/module/handles.hpp"
 #include "collect/libvirt/module/networks.hpp"
+#include "collect/libvirt/module/security.hpp"
 #include "collect/libvirt/module/snapshots.hpp"
 #include "collect/libvirt/module/storage.hpp"
 
@@ -30,8 +31,8 @@ struct ConnectClose {
 
 class LibvirtConnection final : public Connection {
 public:
-    LibvirtConnection(virConnectPtr connection, std::string uri, Progress& progress)
-        : connection_(connection), uri_(std::move(uri)), progress_(progress) {}
+    LibvirtConnection(virConnectPtr connection, std::string uri, Access access, Progress& progress)
+        : connection_(connection), uri_(std::move(uri)), access_(access), progress_(progress) {}
 
     model::Host host_info() override {
         model::Host info;
@@ -95,6 +96,7 @@ public:
         });
         if (!fields) return std::nullopt;
         model::HostMemory memory;
+        memory.basis = "free + buffers + cache counted as available (libvirt gives no MemAvailable)";
         for (const auto& [name, kib] : *fields) {
             double bytes = static_cast<double>(kib) * 1024;
             if (name == VIR_NODE_MEMORY_STATS_TOTAL) memory.total = bytes;
@@ -125,6 +127,12 @@ public:
         return collect_snapshots(connection_.get(), uri_, wanted, progress_);
     }
 
+    std::vector<model::VmSecurity> vm_security(const std::function<bool(const model::VmSecurity&)>& wanted) override {
+        return collect_vm_security(connection_.get(), uri_, access_ == Access::ReadWrite, wanted, progress_);
+    }
+
+    model::HostSecurity host_security() override { return read_host_security(connection_.get(), uri_, progress_); }
+
 private:
     // virNodeGet{CPU,Memory}Stats: ask for the count, then the fields. Nothing when unsupported.
     template <typename Field, typename Call>
@@ -145,6 +153,7 @@ private:
 
     std::unique_ptr<virConnect, ConnectClose> connection_;
     std::string uri_;
+    Access access_;
     Progress& progress_;
 };
 
@@ -160,14 +169,14 @@ public:
                             refuse_prompts, nullptr};
         virConnectPtr connection = virConnectOpenAuth(uri.c_str(), &auth, access == Access::ReadOnly ? VIR_CONNECT_RO : 0);
         if (!connection) throw last_error(uri, "connecting");
-        return std::make_unique<LibvirtConnection>(connection, uri, progress);
+        return std::make_unique<LibvirtConnection>(connection, uri, access, progress);
     }
 };
 
 }  // namespace
 }  // namespace virtcheck::libvirt
 
-extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Client* virtcheck_libvirt_client_v3() {
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Client* virtcheck_libvirt_client_v4() {
     static virtcheck::libvirt::LibvirtClient client;
     return &client;
 }

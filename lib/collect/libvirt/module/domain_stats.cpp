@@ -2,6 +2,7 @@
 
 #include <libvirt/virterror.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "collect/libvirt/module/domain_xml.hpp"
@@ -49,7 +50,7 @@ void fill_in_devices(virDomainPtr domain, unsigned groups, model::Vm& stats) {
     if (!xml) return;
     auto devices = parse_domain_devices(xml.get());
     if ((groups & model::StatDisk) && stats.disks.empty()) {
-        for (const auto& [target, source] : devices.disks) {
+        for (const auto& [target, source, type] : devices.disks) {
             model::Disk block{target, source};
             virDomainBlockStatsStruct io{};
             if (virDomainBlockStats(domain, target.c_str(), &io, sizeof io) == 0) {
@@ -108,6 +109,21 @@ void fill_in(virDomainPtr domain, unsigned groups, model::Vm& stats) {
     }
 }
 
+// Bulk block.N.allocation is QEMU's highest written offset since it started: 0 for an image
+// filled before, until the guest writes again. For a disk that is a file, what its image holds
+// on the host is block.N.physical (QEMU's actual size), which is also what
+// virDomainGetBlockInfo reports then; block devices keep the offset (how far a thin image grew).
+void allocation_by_disk_type(virDomainPtr domain, model::Vm& stats) {
+    std::unique_ptr<char, void (*)(void*)> xml(virDomainGetXMLDesc(domain, 0), std::free);
+    if (!xml) return;
+    auto devices = parse_domain_devices(xml.get());
+    for (auto& disk : stats.disks) {
+        auto device = std::find_if(devices.disks.begin(), devices.disks.end(),
+                                   [&](const DiskDevice& d) { return d.target == disk.name; });
+        if (device != devices.disks.end() && device->type == "file" && disk.physical) disk.allocation = disk.physical;
+    }
+}
+
 bool has_requested(const model::Vm& stats, unsigned groups) {
     return (groups & ~static_cast<unsigned>(model::StatState) & ~stats.reported_groups) == 0;
 }
@@ -147,7 +163,10 @@ std::vector<model::Vm> collect_domain_stats(virConnectPtr connection, const std:
             fill_in(raw[i]->dom, groups, all[i]);
         else if (!has_requested(all[i], groups))
             all[i].busy = true;
-        if ((groups & model::StatDisk) && active && !all[i].busy) read_disk_errors(raw[i]->dom, all[i]);
+        if ((groups & model::StatDisk) && active && !all[i].busy) {
+            if (any_running_complete) allocation_by_disk_type(raw[i]->dom, all[i]);
+            read_disk_errors(raw[i]->dom, all[i]);
+        }
     }
     return all;
 }

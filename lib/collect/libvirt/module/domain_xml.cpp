@@ -17,7 +17,7 @@ DomainDevices parse_domain_devices(std::string_view text) {
             std::string path;
             for (const char* attr : {"file", "dev", "name", "volume"})
                 if (path.empty()) path = attribute(source, attr);
-            devices.disks.emplace_back(dev, path);
+            devices.disks.push_back({dev, path, attribute(device, "type")});
         } else if (named(device, "interface")) {
             devices.interfaces.push_back(dev);
         }

@@ -14,7 +14,7 @@ void add_volumes(virStoragePoolPtr pool, model::Datastore& info) {
     int count = virStoragePoolListAllVolumes(pool, &list, 0);
     if (count < 0) return;
     HandleList<virStorageVolPtr, virStorageVolFree> volumes(list, count);
-    std::uint64_t capacity = 0;
+    std::vector<std::uint64_t> capacities;
     for (virStorageVolPtr volume : volumes) {
         virStorageVolInfo volume_info{};
         // A volume deleted since the listing is simply gone; any other failure leaves the sum unknown.
@@ -23,10 +23,10 @@ void add_volumes(virStoragePoolPtr pool, model::Datastore& info) {
             if (error && error->code == VIR_ERR_NO_STORAGE_VOL) continue;
             return;
         }
-        capacity += volume_info.capacity;
+        capacities.push_back(volume_info.capacity);
     }
     info.volumes = static_cast<unsigned>(count);
-    info.volume_capacity = capacity;
+    info.volume_capacity = sum_capacities(capacities);
 }
 
 }  // namespace

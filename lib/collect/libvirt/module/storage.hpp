@@ -2,10 +2,13 @@
 // Storage pools and their volume totals.
 #include <libvirt/libvirt.h>
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "collect/libvirt/common/capacity_sum.hpp"
 #include "collect/libvirt/libvirt.hpp"
 
 namespace virtcheck::libvirt {

@@ -16,7 +16,7 @@ public:
 }  // namespace
 }  // namespace virtcheck::libvirt::native
 
-extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Client* virtcheck_libvirt_client_v3() {
+extern "C" __attribute__((visibility("default"))) virtcheck::libvirt::Client* virtcheck_libvirt_client_v4() {
     static virtcheck::libvirt::native::NativeClient client;
     return &client;
 }

@@ -124,6 +124,7 @@ std::optional<model::HostMemory> NativeConnection::node_memory() {
     });
     if (!fields) return std::nullopt;
     model::HostMemory memory;
+    memory.basis = "free + buffers + cache counted as available (libvirt gives no MemAvailable)";
     for (const auto& [name, kib] : fields->fields) {
         double bytes = static_cast<double>(kib) * 1024;
         if (name == VIR_NODE_MEMORY_STATS_TOTAL) memory.total = bytes;
@@ -158,5 +159,17 @@ std::vector<model::Network> NativeConnection::networks() { return collect_networ
 std::vector<model::VmSnapshots> NativeConnection::snapshots(const std::function<bool(const model::VmSnapshots&)>& wanted) {
     return collect_snapshots(session_, wanted);
 }
+
+namespace {
+CollectError security_not_native() {
+    return CollectError(CollectError::Kind::Failed, "the native libvirt client does not read security settings");
+}
+}  // namespace
+
+std::vector<model::VmSecurity> NativeConnection::vm_security(const std::function<bool(const model::VmSecurity&)>&) {
+    throw security_not_native();
+}
+
+model::HostSecurity NativeConnection::host_security() { throw security_not_native(); }
 
 }  // namespace virtcheck::libvirt::native

@@ -91,7 +91,7 @@ DomainDevices read_domain_devices(std::string_view text) {
             std::string path;
             for (const char* attr : {"file", "dev", "name", "volume"})
                 if (path.empty()) path = attribute_of(source, attr);
-            devices.disks.emplace_back(dev, path);
+            devices.disks.push_back({dev, path, device.attribute("type")});
         } else if (device.name == "interface") {
             devices.interfaces.push_back(dev);
         }

@@ -2,6 +2,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "collect/libvirt/common/stats_record.hpp"
@@ -83,7 +84,7 @@ void fill_in_devices(Session& session, const RemoteDomain& domain, unsigned grou
     }
     auto devices = read_domain_devices(xml);
     if ((groups & model::StatDisk) && stats.disks.empty()) {
-        for (const auto& [target, source] : devices.disks) {
+        for (const auto& [target, source, type] : devices.disks) {
             model::Disk block{target, source};
             try {
                 BlockIo io = session.remote.domain_block_stats(domain, target);
@@ -127,6 +128,23 @@ void read_disk_errors(Session& session, const RemoteDomain& domain, model::Vm& s
         const char* what = error.error == VIR_DOMAIN_DISK_ERROR_NO_SPACE ? "no space left on the device"
                                                                          : "I/O error (unspecified)";
         if (error.error != VIR_DOMAIN_DISK_ERROR_NONE) stats.disk_errors.push_back(error.disk + ": " + what);
+    }
+}
+
+// As module/domain_stats.cpp: a file-backed disk's allocation is what its image holds on the
+// host (block.N.physical), not QEMU's highest written offset since it started.
+void allocation_by_disk_type(Session& session, const RemoteDomain& domain, model::Vm& stats) {
+    std::string xml;
+    try {
+        xml = session.remote.domain_get_xml_desc(domain, 0);
+    } catch (const LibvirtError&) {
+        return;
+    }
+    auto devices = read_domain_devices(xml);
+    for (auto& disk : stats.disks) {
+        auto device = std::find_if(devices.disks.begin(), devices.disks.end(),
+                                   [&](const DiskDevice& d) { return d.target == disk.name; });
+        if (device != devices.disks.end() && device->type == "file" && disk.physical) disk.allocation = disk.physical;
     }
 }
 
@@ -190,7 +208,10 @@ std::vector<model::Vm> collect_domain_stats(Session& session, unsigned groups, b
             fill_in(session, records[i].domain, groups, all[i]);
         else if (!has_requested(all[i], groups))
             all[i].busy = true;
-        if ((groups & model::StatDisk) && active && !all[i].busy) read_disk_errors(session, records[i].domain, all[i]);
+        if ((groups & model::StatDisk) && active && !all[i].busy) {
+            if (any_running_complete) allocation_by_disk_type(session, records[i].domain, all[i]);
+            read_disk_errors(session, records[i].domain, all[i]);
+        }
     }
     return all;
 }

@@ -1,6 +1,7 @@
 // Storage pools and their volume totals, call for call as module/storage.cpp.
 #include <libvirt/virterror.h>
 
+#include "collect/libvirt/common/capacity_sum.hpp"
 #include "collect/libvirt/native/collectors.hpp"
 
 namespace virtcheck::libvirt::native {
@@ -14,18 +15,18 @@ void add_volumes(Session& session, const RemotePool& pool, model::Datastore& inf
     } catch (const LibvirtError&) {
         return;
     }
-    std::uint64_t capacity = 0;
+    std::vector<std::uint64_t> capacities;
     for (const auto& volume : volumes) {
         // A volume deleted since the listing is simply gone; any other failure leaves the sum unknown.
         try {
-            capacity += session.remote.storage_vol_get_info(volume).capacity;
+            capacities.push_back(session.remote.storage_vol_get_info(volume).capacity);
         } catch (const LibvirtError& e) {
             if (e.code == VIR_ERR_NO_STORAGE_VOL) continue;
             return;
         }
     }
     info.volumes = static_cast<unsigned>(volumes.size());
-    info.volume_capacity = capacity;
+    info.volume_capacity = sum_capacities(capacities);
 }
 
 bool is_active(Session& session, const RemotePool& pool) {
