@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "collect/libvirt/native/libvirt_error.hpp"
+#include "collect/libvirt/native/security_descriptions.hpp"
 #include "libvirt_rpc_calls.hpp"
 
 namespace {
@@ -53,6 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             read_snapshot(text);
             read_domain_devices(text);
             read_capabilities(text);
+            read_vm_security(text, true);
+            read_host_model_cpu(text);
+            read_host_cpu(text);
         }
     } catch (const LibvirtError&) {
     } catch (const virtcheck::CollectError&) {

@@ -68,6 +68,7 @@ inline const std::vector<Call>& calls() {
         {43, [](RemoteCalls& r) { read_network_definition(r.network_get_xml_desc(network, 0)); }},
         {341, [](RemoteCalls& r) { r.network_get_dhcp_leases(network, std::nullopt, 0); }},
         {128, [](RemoteCalls& r) { r.interface_lookup_by_name("br0"); }},
+        {122, [](RemoteCalls& r) { r.node_get_security_model(); }},
     };
     return all;
 }
@@ -76,14 +77,15 @@ inline const std::vector<Call>& calls() {
 inline void run_collector(int which, std::unique_ptr<RpcClient> client) {
     QuietProgress progress;
     NativeConnection connection(std::move(client), "qemu:///system", progress, false);
-    switch (which % 7) {
+    switch (which % 8) {
         case 0: connection.host_info(); break;
         case 1: connection.domain_stats(63, which & 8); break;
         case 2: connection.pools(which & 8, [](const model::Datastore&) { return true; }); break;
         case 3: connection.networks(); break;
         case 4: connection.snapshots([](const model::VmSnapshots&) { return true; }); break;
         case 5: connection.node_cpu(), connection.node_memory(); break;
-        default: connection.capabilities(), connection.autostart("37e86f09-07a9-4337-a785-99405a753317"); break;
+        case 6: connection.host_security(), connection.vm_security([](const model::VmSecurity&) { return true; }); break;
+        default: connection.capabilities(), connection.autostart("bb202e30-18ac-4346-a863-9088fb0fbb7f"); break;
     }
 }
 

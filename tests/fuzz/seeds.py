@@ -112,8 +112,8 @@ snapshot_xml = text(
 def libvirt_rpc_seeds():
     header = open(os.path.join(here, 'libvirt_rpc_calls.hpp')).read()
     calls = [int(n) for n in re.findall(r'\{(\d+), \[\]\(RemoteCalls& r\)', header)]
-    collectors = 7  # run_collector's cases
-    xml_procedures = {7, 14, 43, 186}  # capabilities, domain, network, snapshot XML
+    collectors = int(re.search(r'switch \(which % (\d+)\)', header).group(1))  # run_collector's cases
+    xml_procedures = {7, 14, 43, 186, 342}  # capabilities, domain, network, snapshot XML, domain capabilities
     skipped = {66, 1, 60}  # AUTH_LIST, CONNECT_OPEN, CONNECT_CLOSE: before and after a collector
 
     def seed(choice, daemon):

@@ -14,9 +14,6 @@
 // - the -v line that names the client ("[OK] libvirt client: ..."): it must name the client
 //   asked for. A forced client never falls back (tests/native/native_choice_test.cpp), so
 //   what the native run prints is the native client's.
-// check_vm_security reads through libvirt.so whichever client is asked for by default (the
-// backend's one choice, collect/libvirt/backend.cpp): its cases run without --libvirt-client
-// against --libvirt-client library, and the -v line must say why libvirt.so answered.
 // Each client keeps its own state directory, so that rates start alike for both.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -52,7 +49,6 @@ struct Case {
     std::map<std::string, std::string> env{};
     std::string before{}, between{}, after{};  // virsh commands around the runs
     std::string user{};                        // run as this user instead of root
-    bool default_client = false;               // the second run without --libvirt-client, not native
 };
 
 Case fixed(std::string check, std::vector<std::string> args) { return {std::move(check), std::move(args)}; }
@@ -61,12 +57,8 @@ Case hypervisor(std::vector<std::string> args) {
     return {"check_hypervisor", std::move(args), "^time$|_total$", response_time_text};
 }
 
-// check_vm_security: the default choice against libvirt.so; image modes and findings are fixed.
-Case security(std::vector<std::string> args) {
-    Case c{"check_vm_security", std::move(args)};
-    c.default_client = true;
-    return c;
-}
+// check_vm_security: findings, ports and image modes do not move.
+Case security(std::vector<std::string> args) { return {"check_vm_security", std::move(args)}; }
 
 Case moving(std::string check, std::vector<std::string> args, std::string labels, int runs = 1) {
     return {std::move(check), std::move(args), std::move(labels), any_number, runs};
@@ -131,7 +123,7 @@ protected:
     static void SetUpTestSuite() {
         root_ = fs::temp_directory_path() / ("virtcheck-identical-" + std::to_string(getpid()));
         fs::remove_all(root_);
-        for (const char* client : {"native", "library", "default"}) fs::create_directories(root_ / client);
+        for (const char* client : {"native", "library"}) fs::create_directories(root_ / client);
         std::string old_xml = (root_ / "old-snapshot.xml").string();
         std::string make = "{ echo \"<domainsnapshot><name>old</name><state>shutoff</state>"
                            "<creationTime>1700000000</creationTime><memory snapshot='no'/>\"; "
@@ -156,7 +148,7 @@ protected:
         if (!c.user.empty()) argv = {"/usr/bin/setpriv", "--reuid=" + c.user, "--regid=nogroup", "--clear-groups", "--"};
         argv.push_back(check_path(c.check));
         argv.insert(argv.end(), c.args.begin(), c.args.end());
-        if (client != "default") argv.insert(argv.end(), {"--libvirt-client", client});
+        argv.insert(argv.end(), {"--libvirt-client", client});
         auto env = c.env;
         env["VIRTCHECK_STATE_DIR"] = (root_ / client).string();
         Completed done = run_program(argv, env);
@@ -174,18 +166,16 @@ protected:
         virsh(c.before);
         for (int i = 0; i < c.runs; ++i) {
             if (i == 1) virsh(c.between);
-            const std::string second = c.default_client ? "default" : "native";
-            Reading library = read_output(run(c, "library"), c), native = read_output(run(c, second), c);
+            Reading library = read_output(run(c, "library"), c), native = read_output(run(c, "native"), c);
             ++compared_;
-            std::string both = "\nlibvirt.so:\n" + library.raw + second + ":\n" + native.raw;
+            std::string both = "\nlibvirt.so:\n" + library.raw + "native:\n" + native.raw;
             EXPECT_EQ(native.exit_code, library.exit_code) << both;
             EXPECT_EQ(native.text, library.text) << both;
             EXPECT_EQ(native.perfdata, library.perfdata) << both;
             // -v names the client; errors end a run before it could.
             EXPECT_EQ(native.client.empty(), library.client.empty()) << both;
             if (!library.client.empty()) {
-                EXPECT_EQ(native.client, c.default_client ? "libvirt.so, as the native client does not read security settings"
-                                                          : "native");
+                EXPECT_EQ(native.client, "native");
                 EXPECT_EQ(library.client, "libvirt.so (--libvirt-client library)");
             }
         }

@@ -89,30 +89,6 @@ TEST(ClientChoice, TestDriverWithNativeForcedIsUnknownSayingSo) {
                        "(test:///default), and --libvirt-client native rules out libvirt.so\n");
 }
 
-// check_vm_security always reads through libvirt.so: the native client never connects for it.
-Completed security(std::vector<std::string> args) {
-    args.insert(args.begin(), check_path("check_vm_security"));
-    Completed run = run_program(args);
-    for (const auto& problem : guideline_violations(run)) ADD_FAILURE() << problem << "\n" << run.out;
-    return run;
-}
-
-TEST(ClientChoice, SecurityReadsThroughLibvirtSoOnly) {
-    ReplayDaemon daemon({rpc_fixture("hypervisor")});
-    auto run = security({"--uri", daemon.uri(), "-v", "-t", "5"});
-    EXPECT_FALSE(contains(run.out, "libvirt client: native")) << run.out;
-    EXPECT_EQ(calls_of(daemon, Procedure::AuthList), 1) << "libvirt.so's connection, and no native one before it";
-}
-
-TEST(ClientChoice, SecurityWithNativeForcedIsUnknownSayingSo) {
-    ReplayDaemon daemon({rpc_fixture("hypervisor")});
-    auto run = security({"--uri", daemon.uri(), "--libvirt-client", "native"});
-    EXPECT_EQ(run.exit_code, 3) << run.out;
-    EXPECT_EQ(run.out, "VM_SECURITY UNKNOWN - the native libvirt client does not read security settings, and "
-                       "--libvirt-client native rules out libvirt.so\n");
-    EXPECT_EQ(calls_of(daemon, Procedure::AuthList), 0);
-}
-
 TEST(ClientChoice, UnknownClientIsAUsageError) {
     auto run = hypervisor({"--uri", "test:///default", "--libvirt-client", "python"});
     EXPECT_EQ(run.exit_code, 3) << run.out;

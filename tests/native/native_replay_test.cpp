@@ -289,10 +289,12 @@ TEST(NativeReplayFallback, PerDomainCallsFillInWhatBulkStatsLack) {
     EXPECT_TRUE(vm.cpu_time_ns && *vm.cpu_time_ns > 0);
     EXPECT_EQ(vm.memory.maximum_kib, model::Counter(131072));  // 128 MiB
     EXPECT_TRUE(vm.memory.rss_kib);
-    ASSERT_EQ(vm.disks.size(), 1u);
+    ASSERT_EQ(vm.disks.size(), 2u);  // the peer's two images
     EXPECT_EQ(vm.disks[0].name, "vda");
     EXPECT_NE(vm.disks[0].path.find("vc-test-vm.qcow2"), std::string::npos);
     EXPECT_EQ(vm.disks[0].capacity, model::Counter(67108864));  // the 64M qcow2
+    EXPECT_EQ(vm.disks[1].name, "vdb");
+    EXPECT_NE(vm.disks[1].path.find("vc-test-vm-half.qcow2"), std::string::npos);
     ASSERT_EQ(vm.interfaces.size(), 1u);
     EXPECT_EQ(vm.interfaces[0].name, "vctap0");
     EXPECT_TRUE(vm.interfaces[0].rx_bytes);

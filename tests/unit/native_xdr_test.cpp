@@ -230,7 +230,7 @@ TEST(RemoteCodec, CapturedBulkStatsRecord) {
     ASSERT_EQ(in.count(16384, 28), 1u);
     RemoteDomain domain = read_domain(in);
     EXPECT_EQ(domain.name, "vc-test-vm");
-    EXPECT_EQ(format_uuid(domain.uuid), "37e86f09-07a9-4337-a785-99405a753317");
+    EXPECT_EQ(format_uuid(domain.uuid), "bb202e30-18ac-4346-a863-9088fb0fbb7f");
     auto params = read_typed_params(in, 262144);
     ASSERT_FALSE(params.empty());
     EXPECT_EQ(params[0].field, "state.state");

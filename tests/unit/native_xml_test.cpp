@@ -5,14 +5,17 @@
 
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <sstream>
 
 #include "collect/libvirt/module/capabilities.hpp"
 #include "collect/libvirt/module/domain_xml.hpp"
 #include "collect/libvirt/module/networks.hpp"
+#include "collect/libvirt/module/security_xml.hpp"
 #include "collect/libvirt/module/snapshots.hpp"
 #include "collect/libvirt/native/descriptions.hpp"
 #include "collect/libvirt/native/frame.hpp"
+#include "collect/libvirt/native/security_descriptions.hpp"
 #include "collect/libvirt/native/xml_reader.hpp"
 #include "core/errors.hpp"
 
@@ -170,10 +173,88 @@ TEST(NativeDescriptions, DomainDevicesAsLibxml2ReadsThem) {
         DomainDevices native = read_domain_devices(text), library = parse_domain_devices(text);
         EXPECT_EQ(native.disks, library.disks);
         EXPECT_EQ(native.interfaces, library.interfaces);
-        ASSERT_EQ(native.disks.size(), 1u);
+        ASSERT_EQ(native.disks.size(), 2u);  // the peer's two images
         EXPECT_EQ(native.disks[0].target, "vda");
         EXPECT_EQ(native.disks[0].type, "file");
+        EXPECT_EQ(native.disks[1].target, "vdb");
         EXPECT_EQ(native.interfaces, std::vector<std::string>{"vctap0"});
+    }
+}
+
+// check_vm_security's reading, field by field, as one text to compare.
+std::string describe(const model::VmSecurity& vm) {
+    std::ostringstream out;
+    auto opt = [](const auto& v) { return v ? std::to_string(*v) : std::string("-"); };
+    out << "type " << vm.virt_type << " live " << vm.live << " unreadable " << vm.unreadable << "\n";
+    for (const auto& c : vm.consoles) {
+        out << "console " << c.type << " " << opt(c.port) << " " << opt(c.tls_port) << " " << opt(c.websocket) << " "
+            << static_cast<int>(c.password);
+        for (const auto& e : c.listen) out << " [" << static_cast<int>(e.kind) << " " << e.where << "]";
+        out << "\n";
+    }
+    for (const auto& d : vm.char_devices)
+        out << "chardev " << d.device << " " << d.type << " " << d.address << " " << d.service << " " << d.protocol << " "
+            << d.tls << "\n";
+    for (const auto& l : vm.labels) out << "label " << l.model << " " << l.type << " " << l.label << "\n";
+    for (const auto& h : vm.host_devices) out << "hostdev " << h.type << " " << h.address << "\n";
+    for (const auto& d : vm.disks)
+        out << "disk " << d.target << " " << d.kind << " " << d.path << " " << d.shareable << d.readonly << "\n";
+    out << "cpu " << vm.cpu.mode << " " << vm.cpu.model;
+    for (const auto& f : vm.cpu.enabled) out << " +" << f;
+    for (const auto& f : vm.cpu.disabled) out << " -" << f;
+    out << "\nfirmware " << opt(vm.firmware.uefi) << opt(vm.firmware.secure_boot) << opt(vm.firmware.tpm) << "\n";
+    return out.str();
+}
+
+std::string describe(const HostCpuFeatures& cpu) {
+    std::string text = std::to_string(cpu.found) + " " + cpu.model;
+    for (const auto& f : cpu.features) text += " " + f;
+    return text;
+}
+
+TEST(NativeDescriptions, VmSecurityAsLibxml2ReadsIt) {
+    // Every domain of the security fixture (a VM per finding and exception form), and the
+    // real daemon's VM as captured.
+    std::string node = fixture("nodes/security.xml");
+    std::vector<std::string> domains;
+    const std::regex domain("<domain[ >][\\s\\S]*?</domain>");
+    for (auto it = std::sregex_iterator(node.begin(), node.end(), domain); it != std::sregex_iterator(); ++it)
+        domains.push_back(it->str());
+    ASSERT_GE(domains.size(), 10u);
+    for (const auto& text : captured_xml("per-domain", Procedure::DomainGetXmlDesc)) domains.push_back(text);
+    int with_console = 0;
+    for (const auto& text : domains) {
+        for (bool secure : {false, true}) {
+            auto native = read_vm_security(text, secure), library = parse_vm_security(text, secure);
+            EXPECT_EQ(describe(native), describe(library)) << text;
+            with_console += !native.consoles.empty();
+        }
+    }
+    EXPECT_GT(with_console, 0) << "no console was read: the comparison could not tell";
+    for (const char* odd : {"", "<domain/>", "<domainsnapshot/>", "<domain><devices><graphics type='vnc' port='99999' "
+                            "passwd=''/><disk type='file'><source file='/a'/><shareable/></disk></devices></domain>",
+                            "<domain><devices><hostdev mode='subsystem' type='pci'><source><address domain='0x0' "
+                            "bus='0x3' slot='zz' function='1'/></source></hostdev></devices></domain>"})
+        for (bool secure : {false, true})
+            EXPECT_EQ(describe(read_vm_security(odd, secure)), describe(parse_vm_security(odd, secure))) << odd;
+}
+
+TEST(NativeDescriptions, HostCpuFeaturesAsLibxml2ReadsThem) {
+    for (const auto& text : captured_xml("domain-capabilities", Procedure::ConnectGetDomainCapabilities))
+        EXPECT_EQ(describe(read_host_model_cpu(text)), describe(parse_host_model_cpu(text)));
+    std::vector<std::string> capabilities = captured_xml("hypervisor", Procedure::ConnectGetCapabilities);
+    capabilities.push_back(fixture("capabilities/kvm-x86_64.xml"));
+    bool found = false;
+    for (const auto& text : capabilities) {
+        EXPECT_EQ(describe(read_host_cpu(text)), describe(parse_host_cpu(text)));
+        found = found || read_host_cpu(text).found;
+    }
+    EXPECT_TRUE(found) << "no host CPU was read: the comparison could not tell";
+    for (const char* odd : {"", "<capabilities/>", "<domainCapabilities><cpu><mode name='host-model' supported='yes'>"
+                            "<model>EPYC</model><feature policy='disable' name='x'/><feature name='y'/></mode></cpu>"
+                            "</domainCapabilities>"}) {
+        EXPECT_EQ(describe(read_host_model_cpu(odd)), describe(parse_host_model_cpu(odd))) << odd;
+        EXPECT_EQ(describe(read_host_cpu(odd)), describe(parse_host_cpu(odd))) << odd;
     }
 }
 

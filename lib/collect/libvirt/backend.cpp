@@ -191,11 +191,7 @@ public:
 
     // The one place that chooses the client: the native one where it handles the URI, else
     // libvirt.so; a refusal of the native client (NotHandledNatively, raised while opening)
-    // sends the run to libvirt.so once, never back. check_vm_security always reads through
-    // libvirt.so: its verdicts rest on libxml2's reading of the domain XML (passwords,
-    // listen addresses, labels), and a second reader of that would have to be proven equal
-    // first; the check reads configuration, not a hot metric, so libvirt.so's start-up is
-    // not worth that risk yet.
+    // sends the run to libvirt.so once, never back.
     std::unique_ptr<Source> open(Access access, Progress& progress) override {
         const std::string uri = options_.uri();
         refuse_vmware_driver(uri, target_);
@@ -212,14 +208,6 @@ private:
         const ClientChoice choice = options_.client();
         if (choice == ClientChoice::Library)
             return open_with(library_module(), uri, access, progress, "libvirt.so (--libvirt-client library)");
-        if (target_ == Target::Security) {
-            if (choice == ClientChoice::Native)
-                throw CollectError(CollectError::Kind::Failed,
-                                   "the native libvirt client does not read security settings, and "
-                                   "--libvirt-client native rules out libvirt.so");
-            return open_with(library_module(), uri, access, progress,
-                             "libvirt.so, as the native client does not read security settings");
-        }
         std::string why_library;
         try {
             return open_with(native_module(), uri, access, progress, "native");

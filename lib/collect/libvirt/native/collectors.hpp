@@ -21,4 +21,8 @@ std::vector<model::Network> collect_networks(Session& session);
 // VMs with their snapshots (module/snapshots.cpp).
 std::vector<model::VmSnapshots> collect_snapshots(Session& session, const std::function<bool(const model::VmSnapshots&)>& wanted);
 
+// check_vm_security's VMs and host (module/security.cpp).
+std::vector<model::VmSecurity> collect_vm_security(Session& session, const std::function<bool(const model::VmSecurity&)>& wanted);
+model::HostSecurity read_host_security(Session& session);
+
 }  // namespace virtcheck::libvirt::native

@@ -160,16 +160,10 @@ std::vector<model::VmSnapshots> NativeConnection::snapshots(const std::function<
     return collect_snapshots(session_, wanted);
 }
 
-namespace {
-CollectError security_not_native() {
-    return CollectError(CollectError::Kind::Failed, "the native libvirt client does not read security settings");
-}
-}  // namespace
-
-std::vector<model::VmSecurity> NativeConnection::vm_security(const std::function<bool(const model::VmSecurity&)>&) {
-    throw security_not_native();
+std::vector<model::VmSecurity> NativeConnection::vm_security(const std::function<bool(const model::VmSecurity&)>& wanted) {
+    return collect_vm_security(session_, wanted);
 }
 
-model::HostSecurity NativeConnection::host_security() { throw security_not_native(); }
+model::HostSecurity NativeConnection::host_security() { return read_host_security(session_); }
 
 }  // namespace virtcheck::libvirt::native

@@ -26,8 +26,6 @@ public:
     std::vector<model::Datastore> pools(bool refresh, const std::function<bool(const model::Datastore&)>& wanted) override;
     std::vector<model::Network> networks() override;
     std::vector<model::VmSnapshots> snapshots(const std::function<bool(const model::VmSnapshots&)>& wanted) override;
-    // check_vm_security reads through libvirt.so (the backend never opens this client for
-    // it): these only refuse, should a caller ask anyway.
     std::vector<model::VmSecurity> vm_security(const std::function<bool(const model::VmSecurity&)>& wanted) override;
     model::HostSecurity host_security() override;
 

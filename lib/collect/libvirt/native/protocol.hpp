@@ -39,6 +39,8 @@ inline constexpr std::uint32_t disk_errors_max = 256;              // REMOTE_DOM
 inline constexpr std::uint32_t auth_type_list_max = 20;            // REMOTE_AUTH_TYPE_LIST_MAX
 inline constexpr std::uint32_t dhcp_leases_max = 65536;            // REMOTE_NETWORK_DHCP_LEASES_MAX
 inline constexpr std::uint32_t all_domain_stats_max = 262144;      // REMOTE_CONNECT_GET_ALL_DOMAIN_STATS_MAX
+inline constexpr std::uint32_t security_model_max = 257;           // REMOTE_SECURITY_MODEL_MAX (with its NUL)
+inline constexpr std::uint32_t security_doi_max = 257;             // REMOTE_SECURITY_DOI_MAX
 
 enum class AuthType : std::int32_t { None = 0, Sasl = 1, Polkit = 2 };
 
@@ -67,6 +69,7 @@ enum class Procedure : std::int32_t {
     StoragePoolGetInfo = 87,
     StoragePoolGetAutostart = 89,
     StorageVolGetInfo = 98,
+    NodeGetSecurityModel = 122,
     InterfaceLookupByName = 128,
     NetworkIsActive = 152,
     NetworkIsPersistent = 153,

@@ -33,6 +33,8 @@ public:
     NodeInfo node_get_info();
     NodeStats node_get_cpu_stats(std::int32_t cpu, std::int32_t count, unsigned flags);
     NodeStats node_get_memory_stats(std::int32_t count, std::int32_t cell, unsigned flags);
+    // virNodeGetSecurityModel's model ("" when the host runs no security driver).
+    std::string node_get_security_model();
 
     // Domains (remote_domain.cpp)
     std::vector<DomainStatsRecord> connect_get_all_domain_stats(unsigned stats, unsigned flags);

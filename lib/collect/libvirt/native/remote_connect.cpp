@@ -116,6 +116,26 @@ NodeInfo RemoteCalls::node_get_info() {
     });
 }
 
+std::string RemoteCalls::node_get_security_model() {
+    auto [model, doi] = decode(client_.call(Procedure::NodeGetSecurityModel, {}), [](XdrReader& in) {
+        // char model<257>, char doi<257>: arrays of XDR chars, each in a 4-byte unit, with
+        // the daemon's NUL at the end; the C client reads them up to the first NUL.
+        auto chars = [&](std::uint32_t max) {
+            std::uint32_t n = in.count(max, 4);
+            std::string text;
+            for (std::uint32_t i = 0; i < n; ++i) text += static_cast<char>(in.i32());
+            return text.substr(0, text.find('\0'));
+        };
+        std::string model = chars(security_model_max);
+        return std::pair{model, chars(security_doi_max)};
+    });
+    // remoteNodeGetSecurityModel copies into virSecurityModel's 257-byte buffers.
+    if (model.size() >= security_model_max)
+        throw LibvirtError(VIR_ERR_RPC, VIR_FROM_REMOTE, "security model exceeds maximum: 256");
+    if (doi.size() >= security_doi_max) throw LibvirtError(VIR_ERR_RPC, VIR_FROM_REMOTE, "security doi exceeds maximum: 256");
+    return model;
+}
+
 NodeStats RemoteCalls::node_get_cpu_stats(std::int32_t cpu, std::int32_t count, unsigned flags) {
     Bytes reply = client_.call(Procedure::NodeGetCpuStats, encode([&](XdrWriter& out) {
                                    out.i32(cpu);
