@@ -38,6 +38,8 @@ namespace fs = std::filesystem;
 
 const std::string system_uri = "qemu:///system";
 const std::string any_number = "[0-9]+(\\.[0-9]+)?";
+// A libvirt auth.conf for --auth-file (private: the check refuses a file others can read).
+const std::string auth_file = (std::filesystem::temp_directory_path() / "virtcheck-identical-auth.conf").string();
 const std::string response_time_text = "(answered in|response time) [0-9.]+ ?[a-zµ]*s";
 
 struct Case {
@@ -124,6 +126,9 @@ protected:
         root_ = fs::temp_directory_path() / ("virtcheck-identical-" + std::to_string(getpid()));
         fs::remove_all(root_);
         for (const char* client : {"native", "library"}) fs::create_directories(root_ / client);
+        std::ofstream(auth_file) << "[credentials-monitor]\nauthname=monitor\npassword=unused\n\n"
+                                    "[auth-libvirt-localhost]\ncredentials=monitor\n";
+        fs::permissions(auth_file, fs::perms::owner_read | fs::perms::owner_write);
         std::string old_xml = (root_ / "old-snapshot.xml").string();
         std::string make = "{ echo \"<domainsnapshot><name>old</name><state>shutoff</state>"
                            "<creationTime>1700000000</creationTime><memory snapshot='no'/>\"; "
@@ -138,6 +143,7 @@ protected:
         std::system("virsh -q -c qemu:///system snapshot-delete vc-test-vm old --metadata >/dev/null 2>&1");
         std::system("virsh -q -c qemu:///system snapshot-delete vc-test-vm fresh >/dev/null 2>&1");
         fs::remove_all(root_);
+        fs::remove(auth_file);
         std::cout << "[ identical ] " << compared_ << " runs compared, native against libvirt.so\n";
     }
 
@@ -226,6 +232,7 @@ std::vector<Case> cases() {
         hypervisor({u, system_uri, "-4"}),
         hypervisor({u, system_uri, "--min-verison", "9"}),
         hypervisor({u, system_uri, "--help"}),
+        hypervisor({u, system_uri, "--auth-file", auth_file}),
         // check_vm_state (vm_test.cpp)
         fixed("check_vm_state", {u, system_uri}),
         fixed("check_vm_state", {u, system_uri, "--expect", "vc-test=running", "--expect-warn",
@@ -249,6 +256,7 @@ std::vector<Case> cases() {
         moving("check_vm_memory", {u, system_uri, "--vm", vm, "--no-guest-stats", "ok"}, memory, 2),
         moving("check_vm_disk", {u, system_uri, "--interval", "0.3"}, io),
         moving("check_vm_disk", {u, system_uri, "--vm", vm, "--interval", "1", "-v"}, io),
+        moving("check_vm_disk", {u, system_uri, "--vm", vm, "--interval", "0.5", "-v", "-w", "40", "-c", "90"}, io),
         moving("check_vm_net", {u, system_uri, "--interval", "0.3", "-c", "1GB/s", "-w", "errors=1000/s", "-w",
                                 "drops=1000/s"}, io),
         moving("check_vm_net", {u, system_uri, "--interval", "0.1"}, io),
@@ -339,7 +347,7 @@ std::string read_file(const fs::path& path) {
 
 // Each check and the options the integration tests give it, read from their sources: calls
 // check("check_x", {...}), hypervisor({...}) and loaded_objects({...}) (check_hypervisor).
-// Option sets that choose SNMP are the SNMP tests' business.
+// Option sets that choose SNMP or vSphere are those modes' business.
 std::map<std::string, std::set<std::string>> integration_options() {
     std::map<std::string, std::set<std::string>> options;
     const std::regex call("(?:check\\(\\s*\"(check_\\w+)\"|hypervisor\\(|loaded_objects\\()\\s*,?\\s*\\{([^}]*)\\}");
@@ -354,7 +362,9 @@ std::map<std::string, std::set<std::string>> integration_options() {
             std::set<std::string> flags;
             for (auto f = std::sregex_iterator(args.begin(), args.end(), flag); f != std::sregex_iterator(); ++f)
                 flags.insert((*f)[1]);
-            if (flags.count("-C") || flags.count("-U") || flags.count("-P") || flags.count("--snmp")) continue;
+            if (flags.count("-C") || flags.count("-U") || flags.count("-P") || flags.count("--snmp") ||
+                flags.count("--vsphere"))
+                continue;
             options[check].insert(flags.begin(), flags.end());
         }
         if (std::string(file) != "security_test.cpp") continue;
