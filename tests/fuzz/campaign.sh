@@ -19,7 +19,8 @@ for target in $("$here/run.sh" "$build" list); do
   python3 "$here/seeds.py" "$target" "$corpus"
   limit=()
   case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;;
-    alert_output) limit=(-max_len=4096) ;; alert_config) limit=(-max_len=2048) ;; esac
+    alert_output) limit=(-max_len=4096) ;; alert_config) limit=(-max_len=2048) ;;
+    libvirt_rpc) limit=(-max_len=16384) ;; esac
   log=$build/campaign-$target.log
   started=$(date +%s)
   "$build/fuzz_$target" -runs="$runs" "${limit[@]}" -print_final_stats=1 \

@@ -8,6 +8,7 @@ here where the input is binary (SNMP PDUs as BER) or carries a checksum (the sta
 import glob
 import hashlib
 import os
+import re
 import struct
 import sys
 
@@ -111,6 +112,44 @@ snapshot_xml = text(
     "<domain type='kvm'><name>web1</name></domain></domainsnapshot>",
     "<domainsnapshot><name>x</name><creationTime>-9223372036854775808</creationTime></domainsnapshot>")
 
+# --- the native libvirt client's replies (fuzz_libvirt_rpc): input = a byte choosing what runs
+# (an index into fuzz::calls() of libvirt_rpc_calls.hpp, a collector after them, 250 the XML
+# readers), a byte for the read size (0xff: whole reads), then what the daemon sends.
+def libvirt_rpc_seeds():
+    header = open(os.path.join(here, 'libvirt_rpc_calls.hpp')).read()
+    calls = [int(n) for n in re.findall(r'\{(\d+), \[\]\(RemoteCalls& r\)', header)]
+    collectors = int(re.search(r'switch \(which % (\d+)\)', header).group(1))  # run_collector's cases
+    xml_procedures = {7, 14, 43, 186, 342}  # capabilities, domain, network, snapshot XML, domain capabilities
+    skipped = {66, 1, 60}  # AUTH_LIST, CONNECT_OPEN, CONNECT_CLOSE: before and after a collector
+
+    def seed(choice, daemon):
+        return bytes([choice, 0xff]) + daemon
+
+    def renumbered(message, serial):
+        return message[:20] + struct.pack('>I', serial) + message[24:]
+
+    out = []
+    for path in sorted(glob.glob(os.path.join(fixtures, 'libvirt-rpc', '*.rpc'))):
+        stream = open(path, 'rb').read()
+        conversation, serial, at = b'', 0, 0
+        while at + 28 <= len(stream):
+            (length,) = struct.unpack_from('>I', stream, at)
+            message = stream[at:at + length]
+            at += length
+            _, _, procedure, kind = struct.unpack_from('>IIiI', message, 4)
+            if kind != 1:  # replies only
+                continue
+            out += [seed(i, renumbered(message, 0)) for i, p in enumerate(calls) if p == procedure]
+            if procedure in xml_procedures:
+                (size,) = struct.unpack_from('>I', message, 28)
+                out.append(seed(250, message[32:32 + size]))
+            if procedure not in skipped:
+                conversation += renumbered(message, serial)
+                serial += 1
+        out += [seed(len(calls) + c, conversation) for c in range(collectors)]
+    return out
+
+
 seeds = {
     'range': [b'\x01' + s.encode() for s in
               ('10', '10:', '~:10', '10:20', '@10:20', '500ms', '10GiB:', '80%', '7d', '1h:7d', '@~:0', '-10:-5')],
@@ -154,6 +193,7 @@ seeds = {
                     + files('nodes/security.xml'),
     'vsphere': files('vsphere/*.xml'),
     'vsphere_xml': files('vsphere/*.xml'),
+    'libvirt_rpc': libvirt_rpc_seeds(),
     'volume_sums': [struct.pack('<3Q', 2**30, 2**40, 5), struct.pack('<2Q', 2**64 - 1, 1)],
 }
 

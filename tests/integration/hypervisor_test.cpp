@@ -2,9 +2,7 @@
 // driver, dead and silent sockets, and (in the RealLibvirtd/LibvirtdDown suites, started by
 // CTest around the real daemon) a real libvirtd with a running QEMU VM.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -15,6 +13,7 @@
 
 #include "guidelines.hpp"
 #include "process.hpp"
+#include "silent_socket.hpp"
 
 namespace virtcheck::testing {
 namespace {
@@ -31,37 +30,6 @@ std::string fixture_uri(const std::string& node) {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// A unix socket in a private directory; listening or not, it never answers.
-class SilentSocket {
-public:
-    explicit SilentSocket(bool listening) {
-        dir_ = std::filesystem::temp_directory_path() / ("virtcheck-sock-" + std::to_string(getpid()));
-        std::filesystem::create_directories(dir_);
-        path_ = (dir_ / "libvirt-sock").string();
-        fd_ = socket(AF_UNIX, SOCK_STREAM, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path_.c_str());
-        EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-        if (listening) {
-            EXPECT_EQ(listen(fd_, 8), 0);  // the kernel completes connections; nobody reads
-        } else {
-            close(fd_);  // the file stays, nobody listens: "Connection refused"
-            fd_ = -1;
-        }
-    }
-    ~SilentSocket() {
-        if (fd_ >= 0) close(fd_);
-        std::filesystem::remove_all(dir_);
-    }
-    std::string uri() const { return "qemu+unix:///system?socket=" + path_; }
-
-private:
-    std::filesystem::path dir_;
-    std::string path_;
-    int fd_ = -1;
-};
 
 TEST(TestDriver, ReportsTheHostFacts) {
     auto run = hypervisor({"--uri", fixture_uri("small-host.xml")});
@@ -145,7 +113,10 @@ TEST(TestDriver, AccelerationAndVersionRules) {
     EXPECT_TRUE(contains(run.out, "is older than 99 (--min-libvirt-version)")) << run.out;
     auto ok = hypervisor({"--uri", "test:///default", "--min-libvirt-version", "1.0", "-v"});
     EXPECT_EQ(ok.exit_code, 0) << ok.out;
-    EXPECT_TRUE(contains(ok.out, "\n[OK] libvirt ")) << ok.out;
+    EXPECT_TRUE(std::regex_search(ok.out, std::regex("\n\\[OK\\] libvirt [0-9]"))) << ok.out;
+    // -v names the client that answered, and why libvirt.so for the test driver.
+    EXPECT_TRUE(contains(ok.out, "\n[OK] libvirt client: libvirt.so, as the native client does not handle the test "
+                                 "driver (test:///default)\n")) << ok.out;
 }
 
 // --auth-file holds credentials: it must be a file of the user running the check that nobody
@@ -304,6 +275,15 @@ TEST(ModuleLoading, LibvirtIsLoadedOnlyByRunsThatUseIt) {
     EXPECT_FALSE(contains(vsphere_run, "libcurl-gnutls")) << "a vSphere run loaded libvirt's libcurl";
 }
 
+// A local socket goes to the native client: libvirt's protocol without libvirt.so and what it
+// drags in (glib, gnutls, libxml2), even when the daemon is not there.
+TEST(ModuleLoading, NativeRunLoadsNoLibvirt) {
+    auto native_run = loaded_objects({"--uri", "qemu+unix:///system?socket=/nonexistent/libvirt-sock"});
+    EXPECT_TRUE(contains(native_run, "virtcheck-libvirt-native.so")) << native_run.substr(0, 2000);
+    for (const char* library : {"virtcheck-libvirt.so", "libvirt.so", "libglib", "libgnutls", "libxml2"})
+        EXPECT_FALSE(contains(native_run, library)) << "a native run loaded " << library;
+}
+
 // --- Against the real libvirtd that CTest starts (tests/peers/libvirtd.sh) ---
 
 unsigned number_in(const std::string& text, const std::string& label) {
@@ -320,6 +300,15 @@ TEST(RealLibvirtd, RunningDaemonWithAVm) {
     EXPECT_GE(number_in(run.out, "vms_running"), 1u) << run.out;
     EXPECT_EQ(number_in(run.out, "cpus"), std::thread::hardware_concurrency()) << run.out;
     EXPECT_GT(number_in(run.out, "memory"), 0u) << run.out;
+}
+
+TEST(RealLibvirtd, NativeRunLoadsNoLibvirt) {
+    auto native_run = loaded_objects({"--uri", "qemu:///system", "--require-acceleration", "-w", "5s"});
+    EXPECT_TRUE(contains(native_run, "virtcheck-libvirt-native.so")) << native_run.substr(0, 2000);
+    for (const char* library : {"virtcheck-libvirt.so", "libvirt.so", "libglib", "libgnutls", "libxml2"})
+        EXPECT_FALSE(contains(native_run, library)) << "a native run on qemu:///system loaded " << library;
+    auto library_run = loaded_objects({"--uri", "qemu:///system", "--libvirt-client", "library"});
+    EXPECT_TRUE(contains(library_run, "libvirt.so")) << "the test could not tell";
 }
 
 TEST(RealLibvirtd, DefaultUriIsTheSystemDaemon) {

@@ -1,5 +1,6 @@
-// The check side of the libvirt backend: its options, and a Source over a connection of the
-// module (libvirt.hpp), turning libvirt's answers into the model's terms.
+// The check side of the libvirt backend: its options, the choice of the client module
+// (native or libvirt.so), and a Source over a connection of that module (libvirt.hpp),
+// turning libvirt's answers into the model's terms.
 #include "collect/libvirt/backend.hpp"
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include "collect/image_files.hpp"
 #include "collect/libvirt/libvirt.hpp"
 #include "collect/libvirt/meminfo.hpp"
+#include "collect/libvirt/native/native.hpp"
 #include "collect/libvirt/options.hpp"
 #include "collect/libvirt/unmanaged.hpp"
 #include "core/errors.hpp"
@@ -19,6 +21,12 @@ namespace {
 
 Module<Client>& library_module() {
     static Module<Client> module{module_file, client_symbol};
+    return module;
+}
+
+// The same interface, the same symbol: libvirt's protocol without libvirt.so.
+Module<Client>& native_module() {
+    static Module<Client> module{native::module_file, client_symbol};
     return module;
 }
 
@@ -47,10 +55,16 @@ void refuse_vmware_driver(const std::string& uri, Target target) {
 
 class LibvirtSource final : public Source {
 public:
-    LibvirtSource(std::unique_ptr<Connection> connection, std::string uri, double connect_seconds)
-        : connection_(std::move(connection)), uri_(std::move(uri)), connect_seconds_(connect_seconds) {}
+    LibvirtSource(std::unique_ptr<Connection> connection, std::string uri, double connect_seconds, std::string client)
+        : connection_(std::move(connection)), uri_(std::move(uri)), connect_seconds_(connect_seconds),
+          client_(std::move(client)) {}
 
     std::string key() const override { return uri_; }
+
+    std::vector<std::string> remarks(int verbosity) const override {
+        if (verbosity < 1) return {};
+        return {"libvirt client: " + client_};
+    }
 
     model::HypervisorStatus hypervisor(bool with_capabilities) override {
         auto started = std::chrono::steady_clock::now();
@@ -134,6 +148,7 @@ private:
     std::unique_ptr<Connection> connection_;
     std::string uri_;
     double connect_seconds_;
+    std::string client_;  // which module answers, and why that one: for -v
 };
 
 // The daemon is down: for this host's own QEMU driver, say how many VMs still run without it.
@@ -159,7 +174,7 @@ public:
 
     std::string name() const override { return "libvirt"; }
     std::string how_to_choose() const override { return "--uri URI"; }
-    bool chosen() const override { return options_.uri_given(); }
+    bool chosen() const override { return options_.uri_given() || options_.client_given(); }
 
     unsigned facts(Target target) const override {
         switch (target) {
@@ -174,15 +189,14 @@ public:
         }
     }
 
+    // The one place that chooses the client: the native one where it handles the URI, else
+    // libvirt.so; a refusal of the native client (NotHandledNatively, raised while opening)
+    // sends the run to libvirt.so once, never back.
     std::unique_ptr<Source> open(Access access, Progress& progress) override {
         const std::string uri = options_.uri();
         refuse_vmware_driver(uri, target_);
-        // Loading the module is not part of the hypervisor's response time.
-        Client& module = library_module().get();
-        auto started = std::chrono::steady_clock::now();
         try {
-            auto connection = module.open(uri, access, progress);
-            return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started));
+            return open_chosen(uri, access, progress);
         } catch (const CollectError& e) {
             if (e.kind == CollectError::Kind::Unreachable) throw with_unmanaged_vms(e, uri);
             throw;
@@ -190,6 +204,31 @@ public:
     }
 
 private:
+    std::unique_ptr<Source> open_chosen(const std::string& uri, Access access, Progress& progress) {
+        const ClientChoice choice = options_.client();
+        if (choice == ClientChoice::Library)
+            return open_with(library_module(), uri, access, progress, "libvirt.so (--libvirt-client library)");
+        std::string why_library;
+        try {
+            return open_with(native_module(), uri, access, progress, "native");
+        } catch (const native::NotHandledNatively& e) {
+            if (choice == ClientChoice::Native)
+                throw CollectError(CollectError::Kind::Failed,
+                                   std::string(e.what()) + ", and --libvirt-client native rules out libvirt.so");
+            why_library = "libvirt.so, as the native client does not handle " + e.why;
+        }
+        return open_with(library_module(), uri, access, progress, why_library);
+    }
+
+    static std::unique_ptr<Source> open_with(Module<Client>& client, const std::string& uri, Access access,
+                                             Progress& progress, std::string which) {
+        // Loading the module is not part of the hypervisor's response time.
+        Client& module = client.get();
+        auto started = std::chrono::steady_clock::now();
+        auto connection = module.open(uri, access, progress);
+        return std::make_unique<LibvirtSource>(std::move(connection), uri, seconds_since(started), std::move(which));
+    }
+
     ConnectionOptions options_;
     Target target_;
 };

@@ -12,6 +12,7 @@ namespace {
 // Drivers whose URIs take /system; the others (esx, vpx, hyperv, ...) take a bare host.
 const std::set<std::string> system_drivers = {"qemu", "lxc", "xen", "bhyve", "vz", "ch"};
 const std::set<std::string> transports = {"ssh", "libssh", "libssh2", "tls", "tcp"};
+const std::set<std::string> clients = {"native", "library"};
 
 }  // namespace
 
@@ -25,6 +26,17 @@ ConnectionOptions::ConnectionOptions(Cli& cli, const CommonOptions& common) : cl
         ->option_text("NAME");
     group->add_option("--driver", driver_, "With -H: libvirt driver, e.g. qemu (default), xen, lxc, esx")
         ->option_text("NAME");
+    group->add_option("--libvirt-client", client_,
+                      "native: speak libvirt's protocol directly (local sockets, qemu+ssh://); library: "
+                      "libvirt.so (every URI); default: native where it can, else libvirt.so")
+        ->check(CLI::IsMember(clients))
+        ->option_text("NAME");
+}
+
+ClientChoice ConnectionOptions::client() const {
+    if (client_ == "native") return ClientChoice::Native;
+    if (client_ == "library") return ClientChoice::Library;
+    return ClientChoice::Automatic;
 }
 
 std::string remote_uri(const std::string& host, const std::string& driver, const std::string& transport) {

@@ -1,12 +1,16 @@
 #pragma once
-// The libvirt connection options: --uri, -H with --transport and --driver; --auth-file
-// (shared by every backend) is libvirt's auth.conf here.
+// The libvirt connection options: --uri, -H with --transport and --driver, --libvirt-client;
+// --auth-file (shared by every backend) is libvirt's auth.conf here.
 #include <string>
 
 #include "collect/backend.hpp"
 #include "core/cli.hpp"
 
 namespace virtcheck::libvirt {
+
+// Which implementation of libvirt's client opens the URI (--libvirt-client): the native one
+// where it handles the URI, else libvirt.so; or one of them, forced.
+enum class ClientChoice { Automatic, Native, Library };
 
 class ConnectionOptions {
 public:
@@ -18,12 +22,16 @@ public:
 
     bool uri_given() const { return !uri_.empty(); }
 
+    ClientChoice client() const;
+    bool client_given() const { return !client_.empty(); }
+
 private:
     const Cli& cli_;
     const CommonOptions& common_;
     std::string uri_;
     std::string transport_ = "ssh";
     std::string driver_ = "qemu";
+    std::string client_;
 };
 
 // Whether a URI reaches the hypervisor on this host (no host part, no network transport):

@@ -5,12 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "collect/libvirt/common/stats_record.hpp"
 #include "collect/libvirt/libvirt.hpp"
 
 namespace virtcheck::libvirt {
-
-// Reads one stats record's typed parameters into `out` (pure; tested with made-up records).
-void read_stats_record(const virTypedParameter* params, int count, model::Vm& out);
 
 std::vector<model::Vm> collect_domain_stats(virConnectPtr connection, const std::string& uri, unsigned groups,
                                               bool running_only, Progress& progress);

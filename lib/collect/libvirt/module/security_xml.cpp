@@ -1,45 +1,17 @@
 #include "collect/libvirt/module/security_xml.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <charconv>
-
 #include "collect/libvirt/module/xml.hpp"
 
 namespace virtcheck::libvirt {
 namespace {
 
 using namespace xml;
-
-// Bounds against hostile documents: libvirt's own XML is far smaller.
-constexpr std::size_t max_xml_bytes = 16 * 1024 * 1024;
-constexpr std::size_t max_items = 1024;  // of each list
+using namespace security_fields;
 
 template <typename Each>
 void for_each_child(const xmlNode* node, const char* name, Each each) {
     for (xmlNode* c = node ? node->children : nullptr; c; c = c->next)
         if (named(c, name)) each(c);
-}
-
-std::optional<int> port_of(const std::string& text) {
-    int port = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-    if (ec != std::errc{} || end != text.data() + text.size() || port <= 0 || port > 65535) return std::nullopt;
-    return port;
-}
-
-bool contains_any(std::string text, std::initializer_list<const char*> parts) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return std::any_of(parts.begin(), parts.end(), [&](const char* part) { return text.find(part) != std::string::npos; });
-}
-
-// "0x0000" -> "0000", padded to `width` hex digits; the raw text when it is not hex.
-std::string hex_field(const std::string& text, std::size_t width) {
-    std::string digits = text.starts_with("0x") || text.starts_with("0X") ? text.substr(2) : text;
-    if (digits.empty() || digits.size() > 8 || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isxdigit(c); }))
-        return text;
-    std::transform(digits.begin(), digits.end(), digits.begin(), [](unsigned char c) { return std::tolower(c); });
-    return digits.size() < width ? std::string(width - digits.size(), '0') + digits : digits;
 }
 
 std::string pci_address(xmlNode* address) {

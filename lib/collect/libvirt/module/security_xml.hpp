@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collect/libvirt/common/security_fields.hpp"
 #include "model/security.hpp"
 
 namespace virtcheck::libvirt {
@@ -15,12 +16,6 @@ namespace virtcheck::libvirt {
 // a passwd attribute has none (otherwise libvirt strips it and the password is unknown).
 // Fills everything but name, uuid and state; `unreadable` when the XML is not a domain.
 model::VmSecurity parse_vm_security(std::string_view xml, bool passwords_visible);
-
-struct HostCpuFeatures {
-    bool found = false;  // the document had the CPU it was read for
-    std::string model{};
-    std::vector<std::string> features{};
-};
 
 // The host-model CPU of virConnectGetDomainCapabilities: its model and required features;
 // not found when host-model is unsupported or the XML unreadable.

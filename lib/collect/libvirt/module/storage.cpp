@@ -31,13 +31,6 @@ void add_volumes(virStoragePoolPtr pool, model::Datastore& info) {
 
 }  // namespace
 
-std::optional<std::uint64_t> sum_capacities(const std::vector<std::uint64_t>& capacities) {
-    std::uint64_t sum = 0;
-    for (std::uint64_t capacity : capacities)
-        if (__builtin_add_overflow(sum, capacity, &sum)) return std::nullopt;
-    return sum;
-}
-
 std::vector<model::Datastore> collect_pools(virConnectPtr connection, const std::string& uri, bool refresh,
                                     const std::function<bool(const model::Datastore&)>& wanted, Progress& progress) {
     progress.stage("listing storage pools at " + uri);
