@@ -4,15 +4,10 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace virtcheck {
 namespace {
-
-std::string trim(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::string expected(std::initializer_list<std::string_view> keys) {
     std::string text;
@@ -34,13 +29,13 @@ std::map<std::string, std::string> auth_values(const std::string& text, const st
     int number = 0;
     for (std::string line; std::getline(lines, line);) {
         ++number;
-        line = trim(line);
+        line = trim_line(line);
         if (line.empty() || line.front() == '#') continue;
         auto eq = line.find('=');
-        std::string key = eq == std::string::npos ? "" : trim(line.substr(0, eq));
+        std::string key = eq == std::string::npos ? "" : trim_line(line.substr(0, eq));
         if (std::find(keys.begin(), keys.end(), key) == keys.end())
             throw UsageError("--auth-file " + file + ": line " + std::to_string(number) + " is not " + expected(keys));
-        values[key] = trim(line.substr(eq + 1));
+        values[key] = trim_line(line.substr(eq + 1));
     }
     return values;
 }

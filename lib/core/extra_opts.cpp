@@ -7,15 +7,10 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace virtcheck {
 namespace {
-
-std::string trim(const std::string& text) {
-    auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
 
 bool exists(const std::string& path) {
     struct stat info {};
@@ -60,12 +55,12 @@ std::vector<std::string> ini_options(const std::string& text, const std::string&
     int number = 0;
     for (std::string line; std::getline(lines, line);) {
         ++number;
-        line = trim(line);
+        line = trim_line(line);
         if (line.empty() || line[0] == '#' || line[0] == ';') continue;
         auto where = [&] { return "--extra-opts: " + file + " line " + std::to_string(number); };
         if (line[0] == '[') {
             if (line.back() != ']') throw UsageError(where() + " is not a [section]");
-            inside = trim(line.substr(1, line.size() - 2)) == section;
+            inside = trim_line(line.substr(1, line.size() - 2)) == section;
             any_section = true;
             section_found = section_found || inside;
             continue;
@@ -74,9 +69,9 @@ std::vector<std::string> ini_options(const std::string& text, const std::string&
         if (!inside) continue;
         auto eq = line.find('=');
         // The line is never quoted back: it may hold a secret.
-        if (eq == std::string::npos || trim(line.substr(0, eq)).empty())
+        if (eq == std::string::npos || trim_line(line.substr(0, eq)).empty())
             throw UsageError(where() + " is not key=value");
-        std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+        std::string key = trim_line(line.substr(0, eq)), value = trim_line(line.substr(eq + 1));
         if (key.size() == 1) {
             options.push_back("-" + key);
             if (!value.empty()) options.push_back(value);

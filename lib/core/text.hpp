@@ -30,4 +30,11 @@ std::string human_bytes(double bytes);
 // 0.0042 -> "4.2 ms", 3.5 -> "3.50 s"
 std::string human_seconds(double seconds);
 
+// A line of a configuration file without the spaces, tabs and carriage return around it.
+inline std::string trim_line(std::string_view line) {
+    auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return "";
+    return std::string(line.substr(first, line.find_last_not_of(" \t\r") - first + 1));
+}
+
 }  // namespace virtcheck
