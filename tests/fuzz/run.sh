@@ -28,7 +28,7 @@ run)
   limit=()
   case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;;
     alert_output) limit=(-max_len=4096) ;; alert_config) limit=(-max_len=2048) ;;
-    security_xml) limit=(-max_len=4096) ;; vsphere | vsphere_xml) limit=(-max_len=8192) ;;
+    security_xml | native_security_xml) limit=(-max_len=4096) ;; vsphere | vsphere_xml) limit=(-max_len=8192) ;;
     libvirt_rpc) limit=(-max_len=16384) ;; esac
   "$build/fuzz_$target" -max_total_time="$seconds" "${limit[@]}" -print_final_stats=1 \
     -artifact_prefix="$build/crashes/$target-" "$corpus" 2>&1 | tail -n 12

@@ -198,6 +198,10 @@ seeds = {
 }
 
 
+# The native client's reader of the same XML.
+seeds['native_security_xml'] = seeds['security_xml']
+
+
 def main():
     if len(sys.argv) != 3 or sys.argv[1] not in seeds:
         sys.exit(f'usage: seeds.py {{{",".join(sorted(seeds))}}} DIR')
