@@ -17,10 +17,7 @@ for target in $("$here/run.sh" "$build" list); do
   corpus=$build/corpus-$target
   mkdir -p "$corpus"
   python3 "$here/seeds.py" "$target" "$corpus"
-  limit=()
-  case $target in range) limit=(-max_len=64) ;; cgroup | version | auth_file) limit=(-max_len=512) ;;
-    alert_output) limit=(-max_len=4096) ;; alert_config) limit=(-max_len=2048) ;;
-    libvirt_rpc) limit=(-max_len=16384) ;; esac
+  read -ra limit <<<"$("$here/run.sh" "$build" limits "$target")"
   log=$build/campaign-$target.log
   started=$(date +%s)
   "$build/fuzz_$target" -runs="$runs" "${limit[@]}" -print_final_stats=1 \
