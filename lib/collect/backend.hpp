@@ -29,6 +29,11 @@ public:
     virtual std::string how_to_choose() const = 0;  // "-C COMMUNITY, -U USER, -P 3 or --snmp"
     // The model::Fact bits it gives for `target`, beyond the basics every backend of it gives.
     virtual unsigned facts(Target target) const = 0;
+    // The heading of its options in --help; empty: they are listed with the check's own.
+    virtual std::string options_heading() const = 0;
+    // Adds its options to `group` (the group of that heading, or the check's command line).
+    // Not called for a backend whose options the command line does not need (Cli::hold_back).
+    virtual void add_options(CLI::App& group) = 0;
     // After parsing: whether the options that select this backend were given.
     virtual bool chosen() const = 0;
     // Throws UsageError for options that do not fit, CollectError when the source cannot be reached.
@@ -38,7 +43,7 @@ public:
 // One entry of the registry.
 struct Registration {
     bool (*serves)(Target target, unsigned stats);
-    // Makes the backend for a check of `target`; it adds its options to `cli`.
+    // Makes the backend for a check of `target` (its options come with add_options).
     std::unique_ptr<Backend> (*make)(Cli& cli, const CommonOptions& common, Target target);
     const char* auth_file_help;  // what --auth-file holds for it; empty: it reads no credentials
 };
@@ -49,7 +54,9 @@ const std::vector<Registration>& registry();
 // The backends that serve one check's target.
 class Backends {
 public:
-    // Adds each serving backend's options, and --auth-file when one reads credentials.
+    // Makes each serving backend and adds the default's options, and --auth-file when one
+    // reads credentials; the others' options are held back until the command line needs
+    // them (their groups are made now, so that --help lists them in this order).
     Backends(Cli& cli, Target target, unsigned stats);
 
     // After parsing: the backend the options choose, else the target's default. Throws
@@ -63,9 +70,13 @@ public:
     Target target() const { return target_; }
 
 private:
+    bool add_next_options();  // false when every backend has added its options
+
     Target target_;
     CommonOptions common_;
     std::vector<std::unique_ptr<Backend>> backends_;
+    std::vector<CLI::App*> groups_;  // by backend: where its options go
+    std::size_t with_options_ = 0;   // backends_[0, with_options_) have added theirs
 };
 
 }  // namespace virtcheck

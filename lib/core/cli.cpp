@@ -53,6 +53,22 @@ Cli::Cli(std::string program_name, std::string description, const MetricTable& m
         ->option_text("FORMAT");
 }
 
+void Cli::parse_command_line(const std::vector<const char*>& args) {
+    for (;;) {
+        const bool lenient = static_cast<bool>(more_);
+        allow_extras(lenient);
+        try {
+            parse(static_cast<int>(args.size()), args.data());
+            if (!lenient || remaining_size() == 0) return;
+        } catch (const CLI::ParseError&) {  // also --help and --version
+            if (!lenient) throw;
+        }
+        // Arguments left over, an error or help: they may need the options held back.
+        if (!more_()) more_ = nullptr;
+        clear();
+    }
+}
+
 void Cli::parse_timeout(const std::string& text) {
     auto colon = text.find(':');
     std::string seconds = text.substr(0, colon);

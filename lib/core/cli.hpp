@@ -2,6 +2,7 @@
 // The command line every check shares: a CLI::App with the reserved plugin options
 // (-h -V -t -w -c -H -v) and --output, whose -w/-c are read against the check's metric table.
 // Checks and backends add their own options to it.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,17 @@ public:
     ThresholdSet thresholds() const;
 
     const MetricTable& metrics() const { return metrics_; }
+
+    // Options held back until a command line needs them: building a backend's options costs
+    // CLI11 ~0.1 ms, which every run paid for the backends it did not choose. `more` adds
+    // the next group held back and says whether there was one.
+    void hold_back(std::function<bool()> more) { more_ = std::move(more); }
+
+    // Parses `args` (argv, --extra-opts expanded). While options are held back it parses
+    // leniently and takes that result only when every argument was read; else it adds the
+    // held-back options and parses again. What a run reads, and every error and --help, are
+    // therefore those of a parse with all of them. Throws what CLI::App::parse throws.
+    void parse_command_line(const std::vector<const char*>& args);
 
     // Command lines for --help's examples, without the program name.
     void add_examples(std::vector<std::string> examples) { examples_ = std::move(examples); }
@@ -56,6 +68,7 @@ private:
     std::vector<std::pair<const Metric*, std::string>> shorthand_warnings_;
     std::vector<std::string> examples_;
     std::string extra_opts_;
+    std::function<bool()> more_;
 };
 
 }  // namespace virtcheck

@@ -107,7 +107,7 @@ int Runtime::run(int argc, const char* const* argv, const Body& body) {
     std::vector<const char*> expanded;
     for (const auto& arg : args) expanded.push_back(arg.c_str());
     try {
-        cli_.parse(static_cast<int>(expanded.size()), expanded.data());
+        cli_.parse_command_line(expanded);
     } catch (const CLI::CallForHelp&) {
         return emit(plugin_help(cli_), exit_code(State::Unknown));
     } catch (const CLI::CallForAllHelp&) {

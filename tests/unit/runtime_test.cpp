@@ -127,6 +127,65 @@ TEST(Runtime, AMistypedOptionGetsASuggestion) {
     EXPECT_EQ(far.out.find("did you mean"), std::string::npos) << far.out;
 }
 
+// A check whose "--port" and "-C" (a backend's options) are held back until the command
+// line needs them, or registered at once: the two must read every command line alike.
+struct HeldBack {
+    explicit HeldBack(bool hold) : plugin{"TEST", "a test check", value_metrics} {
+        auto& cli = plugin.options();
+        group = cli.add_option_group("the other backend");
+        if (hold)
+            cli.hold_back([this] { return add(); });
+        else
+            add();
+        plugin.capture_output(out);
+    }
+    bool add() {
+        if (added) return false;
+        group->add_option("--port", port, "a port")->check(CLI::Range(1, 65535));
+        group->add_option("-C,--community", community, "a community");
+        added = true;
+        return true;
+    }
+    Outcome run(std::vector<const char*> args) {
+        args.insert(args.begin(), "check_test");
+        out.clear();
+        int code = plugin.run(static_cast<int>(args.size()), args.data(), ok_body);
+        return {code, out};
+    }
+    Runtime plugin;
+    CLI::App* group = nullptr;
+    bool added = false;
+    unsigned port = 161;
+    std::string community, out;
+};
+
+TEST(Runtime, HeldBackOptionsAreAddedOnlyWhenTheCommandLineNeedsThem) {
+    HeldBack own{true};
+    EXPECT_EQ(own.run({"-w", "5", "-v"}).code, 0);
+    EXPECT_FALSE(own.added) << "no argument needed them";
+
+    HeldBack used{true};
+    auto r = used.run({"-w", "5", "--port", "1161", "-C", "public"});
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_TRUE(used.added);
+    EXPECT_EQ(used.port, 1161u);
+    EXPECT_EQ(used.community, "public");
+}
+
+TEST(Runtime, HeldBackOptionsChangeNoMessageAndNoHelp) {
+    const std::vector<std::vector<const char*>> lines = {
+        {"--help"}, {"-h", "--port", "1"}, {"--port", "0"}, {"--port"}, {"--prot", "5"}, {"--zzz", "-C", "x"},
+        {"-C", "x", "-t", "abc"}, {"-t", "abc", "-C", "x"}, {"-C"}, {"-V"}, {"stray"}, {"--port=7", "-w", "@@"},
+    };
+    for (const auto& line : lines) {
+        HeldBack held{true}, eager{false};
+        auto a = held.run(line), b = eager.run(line);
+        EXPECT_EQ(a.code, b.code) << line.front();
+        EXPECT_EQ(a.out, b.out) << line.front();
+        EXPECT_EQ(held.port, eager.port) << line.front();
+    }
+}
+
 TEST(Runtime, TimeoutTakesAStateAndTheFamiliesExcludeEachOther) {
     for (const char* bad : {"5:SOMETIMES", "0", "5:", ":CRITICAL", "1e3"}) {
         auto r = run_in_process({"-t", bad}, ok_body);

@@ -232,6 +232,7 @@ TEST(SnmpHypervisor, EsxiVersionUptimeAndOtherAgents) {
 SessionOptions session_from(std::vector<std::string> args, const std::string& auth_file = "") {
     Cli cli{"check_test", "test", test_metrics};
     SnmpOptions options{cli, auth_file};
+    options.add_to(cli);
     args.insert(args.begin(), "check_test");
     std::vector<const char*> argv;
     for (auto& a : args) argv.push_back(a.c_str());

@@ -33,7 +33,10 @@ private:
 
 class CgroupBackend final : public Backend {
 public:
-    explicit CgroupBackend(Cli& cli) : cli_(cli) {
+    explicit CgroupBackend(Cli& cli) : cli_(cli) {}
+
+    std::string options_heading() const override { return ""; }  // the only backend: its options are the check's
+    void add_options(CLI::App& cli) override {
         cli.add_option("--root", root_, "Read this cgroup v2 tree instead of the host's (a copy, for tests)")
             ->option_text("DIR");
         cli.add_option("--cgroup", groups_, "Also watch this group, a path below the cgroup root (repeatable)")

@@ -174,6 +174,8 @@ public:
 
     std::string name() const override { return "libvirt"; }
     std::string how_to_choose() const override { return "--uri URI"; }
+    std::string options_heading() const override { return ConnectionOptions::heading; }
+    void add_options(CLI::App& group) override { options_.add_to(group); }
     bool chosen() const override { return options_.uri_given() || options_.client_given(); }
 
     unsigned facts(Target target) const override {

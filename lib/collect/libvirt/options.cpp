@@ -16,17 +16,18 @@ const std::set<std::string> clients = {"native", "library"};
 
 }  // namespace
 
-ConnectionOptions::ConnectionOptions(Cli& cli, const CommonOptions& common) : cli_(cli), common_(common) {
-    auto* group = cli.add_option_group("libvirt connection");
-    group->add_option("-u,--uri", uri_,
+ConnectionOptions::ConnectionOptions(Cli& cli, const CommonOptions& common) : cli_(cli), common_(common) {}
+
+void ConnectionOptions::add_to(CLI::App& group) {
+    group.add_option("-u,--uri", uri_,
                       "libvirt URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)")
         ->option_text("URI");
-    group->add_option("--transport", transport_, "With -H: ssh (default), libssh, libssh2, tls or tcp")
+    group.add_option("--transport", transport_, "With -H: ssh (default), libssh, libssh2, tls or tcp")
         ->check(CLI::IsMember(transports))
         ->option_text("NAME");
-    group->add_option("--driver", driver_, "With -H: libvirt driver, e.g. qemu (default), xen, lxc, esx")
+    group.add_option("--driver", driver_, "With -H: libvirt driver, e.g. qemu (default), xen, lxc, esx")
         ->option_text("NAME");
-    group->add_option("--libvirt-client", client_,
+    group.add_option("--libvirt-client", client_,
                       "native: speak libvirt's protocol directly (local sockets, qemu+ssh://); library: "
                       "libvirt.so (every URI); default: native where it can, else libvirt.so")
         ->check(CLI::IsMember(clients))

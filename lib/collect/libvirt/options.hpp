@@ -15,6 +15,8 @@ enum class ClientChoice { Automatic, Native, Library };
 class ConnectionOptions {
 public:
     ConnectionOptions(Cli& cli, const CommonOptions& common);
+    void add_to(CLI::App& group);  // under the heading `heading`
+    static constexpr const char* heading = "libvirt connection";
 
     // The URI to open, after parsing: --uri; or DRIVER+TRANSPORT://HOST/system from -H; or
     // $LIBVIRT_DEFAULT_URI; or qemu:///system. Applies --auth-file. Throws UsageError.

@@ -62,16 +62,20 @@ private:
 
 class SnmpBackend final : public virtcheck::Backend {
 public:
-    SnmpBackend(Cli& cli, const CommonOptions& common, Target target) : options_(cli, common.auth_file) {
-        if (target == Target::Datastores)
-            cli.add_option("--type", types_,
-                           "SNMP mode, not on ESXi: storage types to check: fixed, network (default both), "
-                           "removable, ram, virtual, other, all (repeatable)")
-                ->option_text("TYPE");
-    }
+    SnmpBackend(Cli& cli, const CommonOptions& common, Target target)
+        : options_(cli, common.auth_file), target_(target) {}
 
     std::string name() const override { return "SNMP"; }
     std::string how_to_choose() const override { return "-C COMMUNITY, -U USER, -P 3 or --snmp"; }
+    std::string options_heading() const override { return SnmpOptions::heading; }
+    void add_options(CLI::App& group) override {
+        options_.add_to(group);
+        if (target_ == Target::Datastores)
+            group.add_option("--type", types_,
+                             "SNMP mode, not on ESXi: storage types to check: fixed, network (default both), "
+                             "removable, ram, virtual, other, all (repeatable)")
+                ->option_text("TYPE");
+    }
     bool chosen() const override { return options_.enabled(); }
 
     unsigned facts(Target target) const override {
@@ -92,6 +96,7 @@ public:
 
 private:
     SnmpOptions options_;
+    Target target_;
     std::vector<std::string> types_ = {"fixed", "network"};
 };
 

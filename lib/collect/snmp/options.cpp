@@ -18,28 +18,29 @@ std::string from_environment(const char* name) {
 
 }  // namespace
 
-SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {
-    auto* group = cli.add_option_group("SNMP (instead of libvirt; -H is the agent)");
-    group->add_flag("--snmp", forced_, "Use SNMP even without -C/-P 3/-U (community then from --auth-file or the environment)");
-    group->add_option("-C,--community", community_, "SNMP v1/v2c community (better: --auth-file or $VIRTCHECK_SNMP_COMMUNITY)")
+SnmpOptions::SnmpOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {}
+
+void SnmpOptions::add_to(CLI::App& group) {
+    group.add_flag("--snmp", forced_, "Use SNMP even without -C/-P 3/-U (community then from --auth-file or the environment)");
+    group.add_option("-C,--community", community_, "SNMP v1/v2c community (better: --auth-file or $VIRTCHECK_SNMP_COMMUNITY)")
         ->option_text("STRING");
-    group->add_option("-P,--protocol", protocol_, "SNMP version: 1, 2c (default) or 3 (default with -U)")
+    group.add_option("-P,--protocol", protocol_, "SNMP version: 1, 2c (default) or 3 (default with -U)")
         ->check(CLI::IsMember({"1", "2c", "3"}))
         ->option_text("VERSION");
-    group->add_option("-L,--seclevel", level_, "SNMPv3 security level: noAuthNoPriv, authNoPriv, authPriv (default: from the passwords given)")
+    group.add_option("-L,--seclevel", level_, "SNMPv3 security level: noAuthNoPriv, authNoPriv, authPriv (default: from the passwords given)")
         ->check(CLI::IsMember({"noAuthNoPriv", "authNoPriv", "authPriv"}))
         ->option_text("LEVEL");
-    group->add_option("-U,--secname", user_, "SNMPv3 user name")->option_text("USER");
-    group->add_option("-a,--authproto", auth_protocol_, "SNMPv3 authentication: MD5, SHA (default), SHA-224, SHA-256, SHA-384, SHA-512")
+    group.add_option("-U,--secname", user_, "SNMPv3 user name")->option_text("USER");
+    group.add_option("-a,--authproto", auth_protocol_, "SNMPv3 authentication: MD5, SHA (default), SHA-224, SHA-256, SHA-384, SHA-512")
         ->option_text("PROTOCOL");
-    group->add_option("-A,--authpasswd", auth_password_, "SNMPv3 authentication password (better: --auth-file or $VIRTCHECK_SNMP_AUTH_PASSWORD)")
+    group.add_option("-A,--authpasswd", auth_password_, "SNMPv3 authentication password (better: --auth-file or $VIRTCHECK_SNMP_AUTH_PASSWORD)")
         ->option_text("PASSWORD");
-    group->add_option("-x,--privproto", priv_protocol_, "SNMPv3 privacy: DES, AES (default), AES-192, AES-256")
+    group.add_option("-x,--privproto", priv_protocol_, "SNMPv3 privacy: DES, AES (default), AES-192, AES-256")
         ->option_text("PROTOCOL");
-    group->add_option("-X,--privpasswd", priv_password_, "SNMPv3 privacy password (better: --auth-file or $VIRTCHECK_SNMP_PRIV_PASSWORD)")
+    group.add_option("-X,--privpasswd", priv_password_, "SNMPv3 privacy password (better: --auth-file or $VIRTCHECK_SNMP_PRIV_PASSWORD)")
         ->option_text("PASSWORD");
-    group->add_option("-p,--port", port_, "SNMP agent port (default 161)")->check(CLI::Range(1, 65535))->option_text("PORT");
-    group->add_option("-e,--retries", retries_, "SNMP retries after the first try (default 2); all of them fit in -t")
+    group.add_option("-p,--port", port_, "SNMP agent port (default 161)")->check(CLI::Range(1, 65535))->option_text("PORT");
+    group.add_option("-e,--retries", retries_, "SNMP retries after the first try (default 2); all of them fit in -t")
         ->check(CLI::Range(0, 10))
         ->option_text("N");
 }

@@ -15,6 +15,8 @@ public:
     // `auth_file` is the check's --auth-file (shared with the libvirt options): in SNMP mode
     // it holds "community = ...", "auth-password = ...", "priv-password = ..." lines.
     SnmpOptions(Cli& cli, const std::string& auth_file);
+    void add_to(CLI::App& group);  // under the heading `heading`
+    static constexpr const char* heading = "SNMP (instead of libvirt; -H is the agent)";
 
     bool enabled() const;
 

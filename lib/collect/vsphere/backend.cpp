@@ -109,6 +109,8 @@ public:
 
     std::string name() const override { return "vSphere"; }
     std::string how_to_choose() const override { return "--vsphere URL (or -H HOST --vsphere)"; }
+    std::string options_heading() const override { return VsphereOptions::heading; }
+    void add_options(CLI::App& group) override { options_.add_to(group); }
     bool chosen() const override { return options_.given(); }
 
     unsigned facts(Target target) const override {

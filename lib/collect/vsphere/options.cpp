@@ -52,33 +52,34 @@ std::string sdk_url(const std::string& given, const std::string& host) {
     return given;
 }
 
-VsphereOptions::VsphereOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {
-    auto* group = cli.add_option_group("vSphere (instead of libvirt: ESXi or vCenter over their API)");
-    vsphere_ = group->add_option("--vsphere", url_,
+VsphereOptions::VsphereOptions(Cli& cli, const std::string& auth_file) : cli_(cli), auth_file_(auth_file) {}
+
+void VsphereOptions::add_to(CLI::App& group) {
+    vsphere_ = group.add_option("--vsphere", url_,
                                  "Read ESXi or vCenter over the vSphere API at URL (https://HOST/sdk; bare, "
                                  "with -H HOST: https://HOST/sdk)")
                    ->expected(0, 1)
                    ->option_text("[URL]");
-    group->add_option("--user", user_, "vSphere user (else from --auth-file or $VIRTCHECK_VSPHERE_USER)")
+    group.add_option("--user", user_, "vSphere user (else from --auth-file or $VIRTCHECK_VSPHERE_USER)")
         ->option_text("USER");
-    group->add_option("--datacenter", datacenter_, "vCenter: only this datacenter")->option_text("NAME");
-    group->add_option("--cluster", cluster_, "vCenter: only this cluster")->option_text("NAME");
-    group->add_option("--esx-host", esx_host_, "vCenter: only this ESXi host (its VMs and datastores)")
+    group.add_option("--datacenter", datacenter_, "vCenter: only this datacenter")->option_text("NAME");
+    group.add_option("--cluster", cluster_, "vCenter: only this cluster")->option_text("NAME");
+    group.add_option("--esx-host", esx_host_, "vCenter: only this ESXi host (its VMs and datastores)")
         ->option_text("NAME");
-    group->add_option("--ca-file", ca_file_, "Verify the server with these CA certificates (PEM) instead of the system's")
+    group.add_option("--ca-file", ca_file_, "Verify the server with these CA certificates (PEM) instead of the system's")
         ->option_text("FILE");
-    group->add_flag("--insecure", insecure_, "Do not verify the server's certificate (said in -v output)");
-    group->add_flag("--no-session-cache", no_session_cache_,
+    group.add_flag("--insecure", insecure_, "Do not verify the server's certificate (said in -v output)");
+    group.add_flag("--no-session-cache", no_session_cache_,
                     "Log in and out on every run instead of reusing the session of earlier runs");
 }
 
 bool VsphereOptions::given() const {
-    return vsphere_->count() > 0 || !user_.empty() || !datacenter_.empty() || !cluster_.empty() ||
+    return url_given() || !user_.empty() || !datacenter_.empty() || !cluster_.empty() ||
            !esx_host_.empty() || !ca_file_.empty() || insecure_ || no_session_cache_;
 }
 
 ConnectOptions VsphereOptions::connect_options() const {
-    if (vsphere_->count() == 0)
+    if (!url_given())
         throw UsageError("--user, --datacenter, --cluster, --esx-host, --ca-file, --insecure and --no-session-cache "
                          "are vSphere options: add --vsphere URL (or -H HOST --vsphere)");
     if (insecure_ && !ca_file_.empty()) throw UsageError("give --ca-file or --insecure, not both");

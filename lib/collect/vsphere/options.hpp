@@ -16,6 +16,8 @@ public:
     // `auth_file` is the check's --auth-file (shared with the other backends): in vSphere
     // mode it holds "username = ..." and "password = ..." lines.
     VsphereOptions(Cli& cli, const std::string& auth_file);
+    void add_to(CLI::App& group);  // under the heading `heading`
+    static constexpr const char* heading = "vSphere (instead of libvirt: ESXi or vCenter over their API)";
 
     // Whether any vSphere option was given (--vsphere itself, or one that only it reads).
     bool given() const;
@@ -25,9 +27,11 @@ public:
     ConnectOptions connect_options() const;
 
 private:
+    bool url_given() const { return vsphere_ && vsphere_->count() > 0; }  // --vsphere, with or without URL
+
     const Cli& cli_;
     const std::string& auth_file_;
-    CLI::Option* vsphere_ = nullptr;
+    CLI::Option* vsphere_ = nullptr;  // null while the options are held back
     std::string url_, datacenter_, cluster_, esx_host_, ca_file_, user_;
     bool insecure_ = false, no_session_cache_ = false;
 };
