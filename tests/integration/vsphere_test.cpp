@@ -292,8 +292,8 @@ long twenty_at_once(const std::string& state, const std::string& name) {
 TEST(VsphereSimulator, TwentyConcurrentRunsShareOneSessionFile) {
     std::string state = state_dir("concurrent");
     std::filesystem::create_directories(state_root + "/vsphere-tests");
-    // A cold cache: every run may log in (no lock to wait on), none fails, the losers of the
-    // race log their extra session out again.
+    // A cold cache: every run may log in (no lock to wait on), none fails; a run that finds
+    // another's new session in the file once logged in takes it and logs its own out.
     long logouts = server_calls(vpx, "Logout");
     long cold = twenty_at_once(state, "concurrent-cold");
     EXPECT_GE(cold, 1);

@@ -82,16 +82,12 @@ Connection::Connection(const ConnectOptions& options, Progress& progress)
 }
 
 Connection::~Connection() {
-    if (!options_.session_cache) {
-        logout();
-        return;
-    }
-    if (cache_.enabled() && logged_in_here_) {
-        // Another run may have replaced the file with its own session meanwhile: ours is then
-        // nobody's, and would linger on the server until it times out.
-        auto stored = cache_.load();
-        if (!stored || stored->cookie != http_.cookie()) logout();
-    }
+    if (!options_.session_cache) logout();
+    // A session this run put in the cache file stays, even when another run has replaced
+    // the file since: a third run may have read it in between and be using it now (logging
+    // it out here made such runs fail). Two runs can only both publish one when they finish
+    // logging in at the same moment (adopt_concurrent_session); the server ends the extra
+    // session when it has been idle long enough.
 }
 
 const MoRef& Connection::content(const std::string& name) const {
@@ -136,6 +132,7 @@ void Connection::retrieve_service_content() {
 
 void Connection::login() {
     progress_.stage("logging in to " + options_.url);
+    const std::string came_with = http_.cookie();  // none, or the stale one
     http_.set_cookie("");
     // The body holds the password: it goes to libcurl and nowhere else (no message quotes
     // a request body).
@@ -147,10 +144,25 @@ void Connection::login() {
     if (http_.cookie().empty())
         throw CollectError(Kind::Failed, "the vSphere API at " + options_.url + " accepted the login but sent no " +
                                              session_cookie_name + " cookie");
-    logged_in_here_ = true;
     views_.clear();
     scope_.reset();
+    if (adopt_concurrent_session(came_with)) return;
     save_cache();
+}
+
+// Runs that started together on a cold or stale cache all log in. One that finds another's
+// new session in the file by now takes it and logs its own out: its own was never in the
+// file, so no other run can be using it.
+bool Connection::adopt_concurrent_session(const std::string& came_with) {
+    if (!cache_.enabled()) return false;
+    auto stored = cache_.load();
+    if (!stored || stored->cookie == http_.cookie() || stored->cookie == came_with ||
+        !Http::valid_cookie(stored->cookie))
+        return false;
+    logout();
+    http_.set_cookie(stored->cookie);
+    views_ = stored->views;
+    return true;
 }
 
 void Connection::logout() noexcept {

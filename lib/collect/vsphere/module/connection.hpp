@@ -55,6 +55,7 @@ public:
 private:
     void retrieve_service_content();
     void login();
+    bool adopt_concurrent_session(const std::string& came_with);
     void logout() noexcept;
     void save_cache();
     bool handle_stale(const soap::Fault& fault);
@@ -68,7 +69,6 @@ private:
     About about_;
     std::map<std::string, std::string> views_;  // as cached: key -> "type:value"
     std::optional<Scope> scope_;
-    bool logged_in_here_ = false;
     bool relogged_ = false;
     bool view_remade_ = false;
     bool session_reused_ = false;
