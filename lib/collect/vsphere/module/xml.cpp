@@ -1,6 +1,7 @@
 #include "collect/vsphere/module/xml.hpp"
 
 #include <array>
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -115,21 +116,51 @@ std::string_view local_part(std::string_view qualified) {
     return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
 }
 
+// The text of one element: a view of the document while it is one run of characters as they
+// stand there (nearly always), a copy kept by the document once XML made it rewrite or join
+// them (references, CR, CDATA, text around comments or child elements).
+class Text {
+public:
+    explicit Text(std::deque<std::string>& copies) : copies_(copies) {}
+
+    void plain(const char* begin, const char* end) {
+        if (begin == end) return;
+        if (copy_) copy_->append(begin, static_cast<std::size_t>(end - begin));
+        else if (view_.empty()) view_ = {begin, static_cast<std::size_t>(end - begin)};
+        else if (view_.data() + view_.size() == begin) view_ = {view_.data(), view_.size() + static_cast<std::size_t>(end - begin)};
+        else rewritten().append(begin, static_cast<std::size_t>(end - begin));
+    }
+    std::string& rewritten() {
+        if (!copy_) copy_ = &copies_.emplace_back(view_);
+        return *copy_;
+    }
+    std::string_view result() const { return copy_ ? std::string_view(*copy_) : view_; }
+
+private:
+    std::deque<std::string>& copies_;  // a deque: its strings stay where they are
+    std::string* copy_ = nullptr;
+    std::string_view view_;
+};
+
+}  // namespace
+
 class Reader {
 public:
-    explicit Reader(std::string_view bytes)
-        : at_(bytes.data()), begin_(bytes.data()), end_(bytes.data() + bytes.size()), children_at_(max_depth + 2) {}
+    explicit Reader(Document& document)
+        : document_(document),
+          at_(document.bytes_.data()),
+          begin_(document.bytes_.data()),
+          end_(document.bytes_.data() + document.bytes_.size()),
+          children_at_(max_depth + 2) {}
 
-    Node document() {
+    void document() {
         if (end_ - at_ >= 3 && std::memcmp(at_, "\xEF\xBB\xBF", 3) == 0) at_ += 3;
         misc();
         if (at_ == end_) throw Malformed{"Document is empty"};
         if (*at_ != '<') throw Malformed{"Start tag expected, '<' not found"};
-        Node root;
-        element(root);
+        element(document_.root_);
         misc();
         if (at_ != end_) throw Malformed{"Extra content at the end of the document"};
-        return root;
     }
 
     int line() const {
@@ -227,15 +258,14 @@ private:
 
     // A quoted attribute value with its references replaced and white space normalised as
     // XML says (each tab, newline or carriage return becomes a space; CR LF one space).
-    // The view is into the document, or into scratch_ until the next value.
+    // The view is into the document, or into the document's copies when it was rewritten.
     std::string_view attribute_value() {
         if (at_ == end_ || (*at_ != '"' && *at_ != '\'')) throw Malformed{"AttValue: \" or ' expected"};
         char quote = *at_++;
         const char* start = at_;
         while (at_ < end_ && !has(*at_, ValueSpecial)) ++at_;
         if (at_ < end_ && *at_ == quote) return {start, static_cast<std::size_t>(at_++ - start)};
-        std::string& value = scratch_;
-        value.assign(start, static_cast<std::size_t>(at_ - start));
+        std::string value(start, static_cast<std::size_t>(at_ - start));
         while (at_ < end_ && *at_ != quote) {
             char c = *at_;
             if (c == '<') throw Malformed{"Unescaped '<' not allowed in attributes values"};
@@ -249,42 +279,48 @@ private:
         }
         if (at_ == end_) throw Malformed{"AttValue: ' expected"};
         ++at_;
-        return value;  // a view of scratch_
+        return document_.rewritten_.emplace_back(std::move(value));
     }
 
     // Character data up to the next '<', line ends normalised (CR LF and CR become LF).
-    void text(std::string& out) {
+    void text(Text& out) {
         while (at_ < end_ && *at_ != '<') {
             const char* stop = at_;
-            while (stop < end_ && !has(*stop, TextStop)) ++stop;
-            out.append(at_, static_cast<std::size_t>(stop - at_));
+            for (;;) {  // a ']' is text unless it starts "]]>"
+                while (stop < end_ && !has(*stop, TextStop)) ++stop;
+                if (stop == end_ || *stop != ']') break;
+                if (end_ - stop >= 3 && std::memcmp(stop, "]]>", 3) == 0) {
+                    out.plain(at_, stop);
+                    at_ = stop;
+                    throw Malformed{"Sequence ']]>' not allowed in content"};
+                }
+                ++stop;
+            }
+            out.plain(at_, stop);
             at_ = stop;
             if (at_ == end_ || *at_ == '<') break;
             if (*at_ == '&') {
-                reference(out);
-            } else if (*at_ == '\r') {
-                out += '\n';
+                reference(out.rewritten());
+            } else {  // '\r'
+                out.rewritten() += '\n';
                 at_ += (at_ + 1 < end_ && at_[1] == '\n') ? 2 : 1;
-            } else {  // ']'
-                if (starts("]]>")) throw Malformed{"Sequence ']]>' not allowed in content"};
-                out += ']';
-                ++at_;
             }
         }
     }
 
-    void cdata(std::string& out) {  // at "<![CDATA["
+    void cdata(Text& out) {  // at "<![CDATA["
         at_ += 9;
         const char* start = at_;
         skip_past("]]>", "CData section not finished");
-        for (const char* p = start; p < at_ - 3; ++p) {
-            if (*p == '\r') {
-                out += '\n';
-                if (p + 1 < at_ - 3 && p[1] == '\n') ++p;
-            } else {
-                out += *p;
-            }
+        const char* end = at_ - 3;
+        for (const char* p = start; p < end; ++p) {
+            if (*p != '\r') continue;
+            out.plain(start, p);
+            out.rewritten() += '\n';
+            if (p + 1 < end && p[1] == '\n') ++p;
+            start = p + 1;
         }
+        out.plain(start, end);
     }
 
     bool is_xsi(std::string_view prefix) const {
@@ -357,36 +393,43 @@ private:
     }
 
     // Up to the element's end tag ("</" is where it stops).
-    // The children are read into the vector kept for their depth and moved into the node
-    // once they are all known: one allocation per node instead of one per doubling.
+    // The children are read into the vector kept for their depth and copied side by side into
+    // the document's node memory once they are all known: one block per element, never freed
+    // one by one.
     void content(Node& node) {
         std::vector<Node>& children = children_at_[depth_];
+        Text text_inside(document_.rewritten_);
         for (;;) {
-            text(node.text);
+            text(text_inside);
             if (at_ == end_) throw Malformed{"Premature end of data in tag"};
             if (starts("</")) break;
             if (starts("<!--")) comment();
-            else if (starts("<![CDATA[")) cdata(node.text);
+            else if (starts("<![CDATA[")) cdata(text_inside);
             else if (starts("<?")) processing_instruction();
             else if (starts("<!")) throw Malformed{"'<!' that is no comment and no CDATA section"};
             else element(children.emplace_back());
         }
-        node.children.reserve(children.size());
-        std::move(children.begin(), children.end(), std::back_inserter(node.children));
-        children.clear();
+        node.text = text_inside.result();
+        if (!children.empty()) {
+            void* block = document_.nodes_.allocate(children.size() * sizeof(Node), alignof(Node));
+            Node* placed = std::uninitialized_copy(children.begin(), children.end(), static_cast<Node*>(block));
+            node.children = {static_cast<Node*>(block), placed};
+            children.clear();
+        }
     }
 
+    Document& document_;
     const char* at_;
     const char* begin_;
     const char* end_;
     std::size_t depth_ = 0;
     std::vector<Binding> bindings_;
     std::vector<std::vector<Node>> children_at_;  // by depth: the children being read
-    std::string scratch_;  // an attribute value with references or white space to rewrite
-    std::vector<std::pair<std::string_view, std::string>> prefixed_types_;  // P:type of one start tag
+    std::vector<std::pair<std::string_view, std::string_view>> prefixed_types_;  // P:type of one start tag
 };
 
-}  // namespace
+// The node memory starts at the size of the bytes: about what a vSphere answer's tree takes.
+Document::Document(std::string bytes) : bytes_(std::move(bytes)), nodes_(bytes_.size() + 64) {}
 
 const Node* Node::child(std::string_view local_name) const {
     for (const Node& c : children)
@@ -401,29 +444,31 @@ std::vector<const Node*> Node::all(std::string_view local_name) const {
     return found;
 }
 
-std::string Node::child_text(std::string_view local_name) const {
+std::string_view Node::child_text(std::string_view local_name) const {
     const Node* c = child(local_name);
-    return c ? c->text : std::string();
+    return c ? c->text : std::string_view();
 }
 
-std::optional<Node> parse(std::string_view bytes, std::string& why) {
+std::shared_ptr<const Document> parse(std::string bytes, std::string& why) {
     if (bytes.empty() || bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         why = "the response is an empty XML document";
-        return std::nullopt;
+        return nullptr;
     }
     if (!valid_utf8(bytes)) {
         why = "the response is not well-formed XML (it is not UTF-8 text)";
-        return std::nullopt;
+        return nullptr;
     }
-    Reader reader(bytes);
+    auto document = std::make_shared<Document>(std::move(bytes));
+    Reader reader(*document);
     try {
-        return reader.document();
+        reader.document();
+        return document;
     } catch (const Refused& refused) {
         why = refused.what;
     } catch (const Malformed& malformed) {
         why = "the response is not well-formed XML (line " + std::to_string(reader.line()) + ": " + malformed.what + ")";
     }
-    return std::nullopt;
+    return nullptr;
 }
 
 std::string escape(std::string_view text) {
