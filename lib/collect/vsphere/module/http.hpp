@@ -66,6 +66,7 @@ private:
     Progress& progress_;
     std::string cookie_;
     std::string body_;
+    std::size_t announced_bytes_ = 0;  // Content-Length, when the server sent one
     bool too_large_ = false;
     unsigned requests_ = 0;
     std::uint64_t bytes_received_ = 0;
