@@ -81,6 +81,7 @@ std::vector<Host> hosts_of(const std::vector<ObjectContent>& objects) {
     for (const auto& o : objects)
         if (o.obj.type == "ClusterComputeResource") cluster_names[o.obj.type + ":" + o.obj.value] = text_of(o, "name");
     std::vector<Host> hosts;
+    hosts.reserve(objects.size());
     for (const auto& o : objects) {
         if (o.obj.type != "HostSystem") continue;
         Host h;
@@ -238,6 +239,7 @@ void read_security(const ObjectContent& o, Vm& v) {
 
 std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
     std::vector<Vm> vms;
+    vms.reserve(objects.size());
     for (const auto& o : objects) {
         if (o.obj.type != "VirtualMachine") continue;
         Vm v;
@@ -274,6 +276,7 @@ std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
 
 std::vector<Datastore> datastores_of(const std::vector<ObjectContent>& objects) {
     std::vector<Datastore> datastores;
+    datastores.reserve(objects.size());
     for (const auto& o : objects) {
         if (o.obj.type != "Datastore") continue;
         Datastore d;
