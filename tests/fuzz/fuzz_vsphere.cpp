@@ -2,7 +2,6 @@
 // inventory mapping and the security settings' mapping into the model; it must never crash,
 // and faults and malformed answers are the only ways out.
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include "collect/vsphere/mapping.hpp"
@@ -14,7 +13,7 @@ using namespace virtcheck::vsphere;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view bytes(reinterpret_cast<const char*>(data), size);
     try {
-        RetrieveResult result = parse_retrieve_response(std::string(bytes));
+        RetrieveResult result = parse_retrieve_response(bytes);
         auto hosts = hosts_of(result.objects);
         auto vms = vms_of(result.objects);
         (void)security_as_model(hosts, vms);

@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view bytes(reinterpret_cast<const char*>(data), size);
     std::string why_ours, why_reference, where;
     xml_oracle::Verdict verdict;
-    auto ours = xml::parse(std::string(bytes), why_ours);
+    auto ours = xml::parse(bytes, why_ours);
     auto reference = xml_oracle::parse(bytes, why_reference, verdict);
     if (!reference || !verdict.namespaces_well_formed || verdict.transcoded) return 0;
     if (!ours) {

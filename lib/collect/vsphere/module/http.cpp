@@ -91,11 +91,15 @@ std::size_t Http::on_body(char* data, std::size_t size, std::size_t count, void*
         http->too_large_ = true;
         return 0;  // aborts the transfer
     }
-    // One allocation for an answer of a known size, not a copy at every doubling (with gzip
-    // the length is the compressed one: a start).
-    if (http->body_.empty() && http->announced_bytes_ > bytes)
-        http->body_.reserve(std::min(http->announced_bytes_, max_response_bytes));
-    http->body_.append(data, bytes);
+    try {
+        // One allocation for an answer of a known size (with gzip the length is the
+        // compressed one: a start).
+        if (http->body_.empty() && http->announced_bytes_ > bytes)
+            http->body_.reserve(std::min(http->announced_bytes_, max_response_bytes));
+        http->body_.append(data, bytes);
+    } catch (const std::bad_alloc&) {
+        return 0;  // no exception through libcurl: the transfer fails instead
+    }
     return bytes;
 }
 

@@ -40,8 +40,8 @@ RetrieveResult retrieve_result_of(const soap::Answer& response) {
     return result;
 }
 
-RetrieveResult parse_retrieve_response(std::string bytes) {
-    return retrieve_result_of(soap::response_body(std::move(bytes)));
+RetrieveResult parse_retrieve_response(std::string_view bytes) {
+    return retrieve_result_of(soap::response_body(bytes));
 }
 
 }  // namespace virtcheck::vsphere

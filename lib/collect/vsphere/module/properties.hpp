@@ -39,6 +39,6 @@ RetrieveResult retrieve_result_of(const soap::Answer& response);
 
 // The whole path for the fuzz target: envelope bytes -> result. Throws soap::Fault and
 // soap::Malformed.
-RetrieveResult parse_retrieve_response(std::string bytes);
+RetrieveResult parse_retrieve_response(std::string_view bytes);
 
 }  // namespace virtcheck::vsphere

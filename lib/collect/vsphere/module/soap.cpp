@@ -62,7 +62,7 @@ Fault localized_fault_of(const xml::Node& localized) {
     return fault;
 }
 
-Answer response_body(std::string bytes) {
+Answer response_body(Buffer bytes) {
     std::string why;
     auto document = xml::parse(std::move(bytes), why);
     if (!document) throw Malformed(why);

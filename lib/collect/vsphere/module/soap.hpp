@@ -43,7 +43,8 @@ struct Answer {
 };
 
 // Throws Fault when the body holds a Fault, Malformed otherwise.
-Answer response_body(std::string bytes);
+Answer response_body(Buffer bytes);
+inline Answer response_body(std::string_view bytes) { return response_body(Buffer(bytes)); }
 
 // The fault inside a parsed Fault element (for tests and missingSet entries).
 Fault fault_of(const xml::Node& fault_element);

@@ -34,7 +34,7 @@ struct Refused {
 };
 
 // One table of byte classes: the scanner's inner loops test one bit per byte. The document
-// ends with a NUL (a std::string's) and has none inside (valid_utf8 refuses it): loops that
+// ends with a NUL (its Buffer's) and has none inside (valid_utf8 refuses it): loops that
 // stop at a NUL need no test for the end. NamePlain is a name character other than ':'.
 enum : std::uint8_t { Space = 1, NameStart = 2, NameChar = 4, TextStop = 8, ValueSpecial = 16, NamePlain = 32 };
 
@@ -58,6 +58,25 @@ bool has(char c, std::uint8_t what) { return classes[static_cast<unsigned char>(
 bool is_space(char c) { return has(c, Space); }
 bool is_name_start(unsigned char c) { return classes[c] & NameStart; }
 bool is_name_char(unsigned char c) { return classes[c] & NameChar; }
+
+// The first byte from `p` on that is the final NUL or one of `Stops` (which with the NUL make
+// the class `stop`): sixteen bytes at a time while sixteen remain, for long values and text.
+template <char... Stops>
+const char* find_stop(const char* p, const char* end, std::uint8_t stop) {
+#if defined(__SSE2__)
+    while (end - p >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        __m128i hit = _mm_cmpeq_epi8(bytes, _mm_setzero_si128());
+        ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(Stops)))), ...);
+        if (int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#else
+    (void)end;
+#endif
+    while (!has(*p, stop)) ++p;  // stops at the final NUL
+    return p;
+}
 
 // Well-formed UTF-8 without the code points XML forbids (controls other than tab, newline and
 // carriage return; surrogates; U+FFFE and U+FFFF).
@@ -288,7 +307,7 @@ private:
         if (at_ == end_ || (*at_ != '"' && *at_ != '\'')) throw Malformed{"AttValue: \" or ' expected"};
         char quote = *at_++;
         const char* start = at_;
-        while (!has(*at_, ValueSpecial)) ++at_;  // stops at the final NUL
+        at_ = find_stop<'<', '&', '"', '\'', '\t', '\n', '\r'>(at_, end_, ValueSpecial);
         if (at_ < end_ && *at_ == quote) return {start, static_cast<std::size_t>(at_++ - start)};
         std::string value(start, static_cast<std::size_t>(at_ - start));
         while (at_ < end_ && *at_ != quote) {
@@ -312,7 +331,7 @@ private:
         while (at_ < end_ && *at_ != '<') {
             const char* stop = at_;
             for (;;) {  // a ']' is text unless it starts "]]>"
-                while (!has(*stop, TextStop)) ++stop;  // stops at the final NUL
+                stop = find_stop<'<', '&', '\r', ']'>(stop, end_, TextStop);
                 if (stop == end_ || *stop != ']') break;
                 if (end_ - stop >= 3 && std::memcmp(stop, "]]>", 3) == 0) {
                     out.plain(at_, stop);
@@ -459,7 +478,7 @@ private:
 };
 
 // The node memory starts at the size of the bytes: about what a vSphere answer's tree takes.
-Document::Document(std::string bytes) : bytes_(std::move(bytes)), nodes_(bytes_.size() + 64) {}
+Document::Document(Buffer bytes) : bytes_(std::move(bytes)), nodes_(bytes_.size() + 64) {}
 
 const Node* Node::child(std::string_view local_name) const {
     for (const Node& c : children)
@@ -479,12 +498,12 @@ std::string_view Node::child_text(std::string_view local_name) const {
     return c ? c->text : std::string_view();
 }
 
-std::shared_ptr<const Document> parse(std::string bytes, std::string& why) {
-    if (bytes.empty() || bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+std::shared_ptr<const Document> parse(Buffer bytes, std::string& why) {
+    if (bytes.empty() || bytes.view().find_first_not_of(" \t\r\n") == std::string_view::npos) {
         why = "the response is an empty XML document";
         return nullptr;
     }
-    if (!valid_utf8(bytes)) {
+    if (!valid_utf8(bytes.view())) {
         why = "the response is not well-formed XML (it is not UTF-8 text)";
         return nullptr;
     }

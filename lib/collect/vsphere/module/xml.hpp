@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "collect/vsphere/module/buffer.hpp"
+
 namespace virtcheck::vsphere::xml {
 
 struct Node {
@@ -30,7 +32,7 @@ struct Node {
 // it): parse hands it out shared, and whatever keeps a Node keeps its Document too.
 class Document {
 public:
-    explicit Document(std::string bytes);
+    explicit Document(Buffer bytes);
     Document(const Document&) = delete;
     Document& operator=(const Document&) = delete;
 
@@ -38,9 +40,9 @@ public:
 
 private:
     friend class Reader;
-    std::string bytes_;
+    Buffer bytes_;
     Node root_;
-    std::deque<std::string> rewritten_;    // text that references, CR, CDATA or comments changed
+    std::deque<std::string> rewritten_;          // text that references, CR, CDATA or comments changed
     std::pmr::monotonic_buffer_resource nodes_;  // every element's children, side by side
 };
 
@@ -49,7 +51,10 @@ inline constexpr std::size_t max_depth = 200;
 // Parses a whole document (UTF-8): no DTD (a document with one is refused: no entity
 // expansion, no XXE), at most max_depth levels. Nothing when it is not well-formed XML;
 // `why` then says what was wrong.
-std::shared_ptr<const Document> parse(std::string bytes, std::string& why);
+std::shared_ptr<const Document> parse(Buffer bytes, std::string& why);
+inline std::shared_ptr<const Document> parse(std::string_view bytes, std::string& why) {
+    return parse(Buffer(bytes), why);
+}
 
 // Text for an element's content or an attribute value.
 std::string escape(std::string_view text);
