@@ -1,7 +1,10 @@
 #include "collect/vsphere/module/inventory.hpp"
 
+#include <array>
 #include <cctype>
+#include <cstddef>
 #include <map>
+#include <memory_resource>
 #include <set>
 #include <span>
 
@@ -161,8 +164,11 @@ namespace {
 std::optional<std::int64_t> snapshot_bytes(const ObjectContent& o) {
     const xml::Node* files = o.property("layoutEx.file");
     if (!files) return std::nullopt;
-    std::map<std::string_view, std::int64_t> size_by_key;
-    std::set<std::string_view> counted;
+    // A VM has a few files: their nodes fit on the stack, with no allocation (more spill over).
+    std::array<std::byte, 4096> scratch;
+    std::pmr::monotonic_buffer_resource memory(scratch.data(), scratch.size());
+    std::pmr::map<std::string_view, std::int64_t> size_by_key(&memory);
+    std::pmr::set<std::string_view> counted(&memory);
     std::int64_t total = 0;
     for (const xml::Node& file : files->children) {
         auto size = integer_of(file.child("size"));
