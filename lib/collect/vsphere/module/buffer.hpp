@@ -3,6 +3,7 @@
 // library grows a large block by remapping its pages, where std::string copies everything it
 // holds at every doubling (~1 instruction a byte of a large inventory's answer). Always ends
 // with a NUL, which the XML reader relies on.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -49,9 +50,9 @@ public:
     std::string_view view() const { return {data(), size_}; }
 
 private:
+    // Doubling while appending; exactly what a reserve asks for when that is more.
     void grow(std::size_t needed) {
-        std::size_t capacity = capacity_ ? capacity_ : 4096;
-        while (capacity < needed) capacity *= 2;
+        std::size_t capacity = std::max(needed, capacity_ ? 2 * capacity_ : std::size_t{4096});
         void* grown = std::realloc(data_, capacity);
         if (!grown) throw std::bad_alloc();
         data_ = static_cast<char*>(grown);
