@@ -24,8 +24,10 @@ void initialise_once() {
 // The value of the header line `line` when it is the header `lowercase_name` ("set-cookie").
 std::optional<std::string_view> header_value(std::string_view line, std::string_view lowercase_name) {
     if (line.size() <= lowercase_name.size() || line[lowercase_name.size()] != ':') return std::nullopt;
-    for (std::size_t i = 0; i < lowercase_name.size(); ++i)
-        if (static_cast<char>(std::tolower(static_cast<unsigned char>(line[i]))) != lowercase_name[i]) return std::nullopt;
+    for (std::size_t i = 0; i < lowercase_name.size(); ++i) {
+        char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+        if (lower != lowercase_name[i]) return std::nullopt;
+    }
     std::string_view value = line.substr(lowercase_name.size() + 1);
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     return value;

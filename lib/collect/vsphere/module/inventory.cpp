@@ -23,7 +23,9 @@ std::optional<std::int64_t> integer_at(const ObjectContent& o, std::string_view 
 }
 
 // Array values come as <val xsi:type="ArrayOfX"><X>..</X>...</val>: the children.
-std::span<const xml::Node> items(const xml::Node* array) { return array ? array->children : std::span<const xml::Node>(); }
+std::span<const xml::Node> items(const xml::Node* array) {
+    return array ? array->children : std::span<const xml::Node>();
+}
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -126,7 +128,8 @@ std::vector<Host> hosts_of(const std::vector<ObjectContent>& objects) {
             for (const xml::Node* service : info->all("service")) {
                 std::string key(service->child_text("key"));
                 if (key == "TSM" || key == "TSM-SSH")
-                    h.services.push_back({key, boolean_of(service->child("running")), std::string(service->child_text("policy"))});
+                    h.services.push_back(
+                        {key, boolean_of(service->child("running")), std::string(service->child_text("policy"))});
             }
         hosts.push_back(std::move(h));
     }

@@ -1,10 +1,9 @@
 #include "collect/vsphere/module/xml.hpp"
 
 #include <array>
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -44,12 +43,11 @@ constexpr auto classes = [] {
         bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
         bool name = start || (c >= '0' && c <= '9') || c == '-' || c == '.';
         bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        bool text_stop = c == '<' || c == '&' || c == '\r' || c == ']' || c == 0;
+        bool value_special = c == '<' || c == '&' || c == '"' || c == '\'' || (space && c != ' ') || c == 0;
         table[c] = static_cast<std::uint8_t>((space ? Space : 0) | (start ? NameStart : 0) | (name ? NameChar : 0) |
-                                             (name && c != ':' ? NamePlain : 0) |
-                                             (c == '<' || c == '&' || c == '\r' || c == ']' || c == 0 ? TextStop : 0) |
-                                             (c == '<' || c == '&' || c == '"' || c == '\'' || (space && c != ' ') || c == 0
-                                                  ? ValueSpecial
-                                                  : 0));
+                                             (name && c != ':' ? NamePlain : 0) | (text_stop ? TextStop : 0) |
+                                             (value_special ? ValueSpecial : 0));
     }
     return table;
 }();
@@ -161,11 +159,11 @@ public:
     explicit Text(std::deque<std::string>& copies) : copies_(copies) {}
 
     void plain(const char* begin, const char* end) {
-        if (begin == end) return;
-        if (copy_) copy_->append(begin, static_cast<std::size_t>(end - begin));
-        else if (view_.empty()) view_ = {begin, static_cast<std::size_t>(end - begin)};
-        else if (view_.data() + view_.size() == begin) view_ = {view_.data(), view_.size() + static_cast<std::size_t>(end - begin)};
-        else rewritten().append(begin, static_cast<std::size_t>(end - begin));
+        const auto length = static_cast<std::size_t>(end - begin);
+        if (length == 0) return;
+        if (copy_) copy_->append(begin, length);
+        else if (view_.empty()) view_ = {begin, length};
+        else rewritten().append(begin, length);
     }
     std::string& rewritten() {
         if (!copy_) copy_ = &copies_.emplace_back(view_);
