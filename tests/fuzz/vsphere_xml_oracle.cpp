@@ -11,7 +11,6 @@
 
 namespace virtcheck::vsphere::xml_oracle {
 
-using xml::Node;
 using xml::max_depth;
 namespace {
 

@@ -95,12 +95,13 @@ TEST(VsphereSoap, XmlTreeFromParserEvents) {
                            "\n  <empty/></e:Envelope>",
                            why);
     ASSERT_TRUE(tree) << why;
-    EXPECT_EQ(tree->name, "Envelope");
-    ASSERT_EQ(tree->children.size(), 2u) << "blank text is no child";
-    EXPECT_EQ(tree->children[0].xsi_type, "int");
-    EXPECT_EQ(tree->children[0].ref_type, "HostSystem");
-    EXPECT_EQ(tree->children[0].text, "a <b> & c<d");
-    EXPECT_EQ(tree->children[1].name, "empty");
+    const xml::Node& root = tree->root();
+    EXPECT_EQ(root.name, "Envelope");
+    ASSERT_EQ(root.children.size(), 2u) << "blank text is no child";
+    EXPECT_EQ(root.children[0].xsi_type, "int");
+    EXPECT_EQ(root.children[0].ref_type, "HostSystem");
+    EXPECT_EQ(root.children[0].text, "a <b> & c<d");
+    EXPECT_EQ(root.children[1].name, "empty");
     std::string deep;
     for (int i = 0; i <= 201; ++i) deep += "<a>";
     for (int i = 0; i <= 201; ++i) deep += "</a>";
@@ -128,14 +129,15 @@ TEST(VsphereSoap, XsiTypeNeedsThePrefixBoundToTheSchemaInstanceNamespace) {
                            R"(<v o:type="xsd:long">5</v></r>)",
                            why);
     ASSERT_TRUE(tree) << why;
-    ASSERT_EQ(tree->children.size(), 5u);
-    EXPECT_EQ(tree->children[0].xsi_type, "long");
-    EXPECT_EQ(tree->children[1].xsi_type, "") << "X is not bound here";
-    EXPECT_EQ(tree->children[2].xsi_type, "") << "o is another namespace";
-    EXPECT_EQ(tree->children[3].xsi_type, "int");
-    ASSERT_EQ(tree->children[3].children.size(), 1u);
-    EXPECT_EQ(tree->children[3].children[0].xsi_type, "short") << "bindings reach descendants";
-    EXPECT_EQ(tree->children[4].xsi_type, "") << "the rebinding ended with its element";
+    const xml::Node& root = tree->root();
+    ASSERT_EQ(root.children.size(), 5u);
+    EXPECT_EQ(root.children[0].xsi_type, "long");
+    EXPECT_EQ(root.children[1].xsi_type, "") << "X is not bound here";
+    EXPECT_EQ(root.children[2].xsi_type, "") << "o is another namespace";
+    EXPECT_EQ(root.children[3].xsi_type, "int");
+    ASSERT_EQ(root.children[3].children.size(), 1u);
+    EXPECT_EQ(root.children[3].children[0].xsi_type, "short") << "bindings reach descendants";
+    EXPECT_EQ(root.children[4].xsi_type, "") << "the rebinding ended with its element";
 }
 
 TEST(VsphereSoap, TheReaderFollowsXmlWhereSoapAnswersUseIt) {
@@ -144,9 +146,10 @@ TEST(VsphereSoap, TheReaderFollowsXmlWhereSoapAnswersUseIt) {
                            "a\r\nb\rc &#65;&#x42;&#x20AC; <?pi data?><!-- c --><![CDATA[]]x]]><e/></r >\n",
                            why);
     ASSERT_TRUE(tree) << why;
-    EXPECT_EQ(tree->text, "a\nb\nc AB\xE2\x82\xAC ]]x");
-    ASSERT_EQ(tree->children.size(), 1u);
-    EXPECT_EQ(tree->children[0].name, "e");
+    const xml::Node& root = tree->root();
+    EXPECT_EQ(root.text, "a\nb\nc AB\xE2\x82\xAC ]]x");
+    ASSERT_EQ(root.children.size(), 1u);
+    EXPECT_EQ(root.children[0].name, "e");
     for (std::string_view bad : {"<r></s>", "<r><s></r></s>", "<r a=\"1\"b=\"2\"/>", "<r a=1/>", "<r>]]></r>",
                                  "<r>&#0;</r>", "<r>&#xD800;</r>", "<r>\xC0\x80</r>", "<r>\x01</r>", "<r><!-- a -- b --></r>",
                                  "<r type='a' type='b'/>", "<r/>x", "<r", "<r a='<'/>"}) {

@@ -98,10 +98,10 @@ const MoRef& Connection::content(const std::string& name) const {
     return found->second;
 }
 
-xml::Node Connection::call(const std::string& body, std::string_view doing) {
+soap::Answer Connection::call(const std::string& body, std::string_view doing) {
     Http::Response response = http_.post(soap::envelope(body), doing);
     try {
-        xml::Node answer = soap::response_body(response.body);
+        soap::Answer answer = soap::response_body(std::move(response.body));
         if (response.status != 200)
             throw CollectError(Kind::Failed, "the vSphere API at " + options_.url + " answered HTTP " +
                                                  std::to_string(response.status) + " without a SOAP fault while " +
@@ -115,14 +115,14 @@ xml::Node Connection::call(const std::string& body, std::string_view doing) {
 }
 
 void Connection::retrieve_service_content() {
-    xml::Node answer = call(
+    soap::Answer answer = call(
         "<RetrieveServiceContent xmlns=\"urn:vim25\"><_this type=\"ServiceInstance\">ServiceInstance</_this>"
         "</RetrieveServiceContent>",
         "reading the service content");
-    const xml::Node* returnval = answer.child("returnval");
+    const xml::Node* returnval = answer->child("returnval");
     if (!returnval) throw CollectError(Kind::Failed, "the vSphere API at " + options_.url + " sent no service content");
     for (const xml::Node& field : returnval->children) {
-        if (!field.ref_type.empty() && !field.text.empty()) content_[field.name] = soap::ref_of(field);
+        if (!field.ref_type.empty() && !field.text.empty()) content_[std::string(field.name)] = soap::ref_of(field);
         if (field.name == "about")
             for (const char* name : about_fields) *about_field(about_, name) = field.child_text(name);
     }
@@ -244,11 +244,11 @@ void Connection::fail(const soap::Fault& fault, std::string_view doing) {
 
 std::vector<ObjectContent> Connection::retrieve(const std::string& spec, std::string_view doing) {
     const MoRef& collector = content("propertyCollector");
-    xml::Node answer = call("<RetrievePropertiesEx xmlns=\"urn:vim25\">" + soap::ref_element("_this", collector) +
+    soap::Answer answer = call("<RetrievePropertiesEx xmlns=\"urn:vim25\">" + soap::ref_element("_this", collector) +
                                 "<specSet>" + spec + "</specSet><options><maxObjects>" +
                                 std::to_string(max_objects_per_page) + "</maxObjects></options></RetrievePropertiesEx>",
                             doing);
-    RetrieveResult page = retrieve_result_of(std::move(answer));
+    RetrieveResult page = retrieve_result_of(answer);
     std::vector<ObjectContent> objects = std::move(page.objects);
     for (int pages = 1; !page.token.empty(); ++pages) {
         if (pages >= max_pages)
@@ -257,7 +257,7 @@ std::vector<ObjectContent> Connection::retrieve(const std::string& spec, std::st
         answer = call("<ContinueRetrievePropertiesEx xmlns=\"urn:vim25\">" + soap::ref_element("_this", collector) +
                           "<token>" + xml::escape(page.token) + "</token></ContinueRetrievePropertiesEx>",
                       doing);
-        page = retrieve_result_of(std::move(answer));
+        page = retrieve_result_of(answer);
         for (auto& object : page.objects) objects.push_back(std::move(object));
     }
     // A dead session reads as properties missing for NotAuthenticated on some servers.
@@ -276,12 +276,12 @@ MoRef Connection::view(const std::string& type) {
     std::string key = type + "|" + ref_text(container);
     if (auto cached = views_.find(key); cached != views_.end())
         if (auto ref = ref_from_text(cached->second)) return *ref;
-    xml::Node answer = call("<CreateContainerView xmlns=\"urn:vim25\">" +
+    soap::Answer answer = call("<CreateContainerView xmlns=\"urn:vim25\">" +
                                 soap::ref_element("_this", content("viewManager")) +
                                 soap::ref_element("container", container) + "<type>" + xml::escape(type) +
                                 "</type><recursive>true</recursive></CreateContainerView>",
                             "creating a view of the " + type + " objects");
-    const xml::Node* returnval = answer.child("returnval");
+    const xml::Node* returnval = answer->child("returnval");
     if (!returnval || returnval->text.empty())
         throw CollectError(Kind::Failed, "the vSphere API at " + options_.url + " made no ContainerView");
     MoRef ref = soap::ref_of(*returnval);

@@ -45,7 +45,7 @@ public:
     const Scope& scope();
 
     // One call: the body element of the answer. Throws soap::Fault, CollectError.
-    xml::Node call(const std::string& body, std::string_view doing);
+    soap::Answer call(const std::string& body, std::string_view doing);
 
     Statistics statistics() const;
     const ConnectOptions& options() const { return options_; }

@@ -2,9 +2,12 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 
 #include "core/errors.hpp"
 
@@ -16,6 +19,18 @@ using Kind = CollectError::Kind;
 void initialise_once() {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// The value of the header line `line` when it is the header `lowercase_name` ("set-cookie").
+std::optional<std::string_view> header_value(std::string_view line, std::string_view lowercase_name) {
+    if (line.size() <= lowercase_name.size() || line[lowercase_name.size()] != ':') return std::nullopt;
+    for (std::size_t i = 0; i < lowercase_name.size(); ++i) {
+        char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+        if (lower != lowercase_name[i]) return std::nullopt;
+    }
+    std::string_view value = line.substr(lowercase_name.size() + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    return value;
 }
 
 std::string seconds_text(double seconds) {
@@ -78,29 +93,33 @@ std::size_t Http::on_body(char* data, std::size_t size, std::size_t count, void*
         http->too_large_ = true;
         return 0;  // aborts the transfer
     }
-    http->body_.append(data, bytes);
+    try {
+        // One allocation for an answer of a known size (with gzip the length is the
+        // compressed one: a start).
+        if (http->body_.empty() && http->announced_bytes_ > bytes)
+            http->body_.reserve(std::min(http->announced_bytes_, max_response_bytes));
+        http->body_.append(data, bytes);
+    } catch (const std::bad_alloc&) {
+        return 0;  // no exception through libcurl: the transfer fails instead
+    }
     return bytes;
 }
 
 std::size_t Http::on_header(char* data, std::size_t size, std::size_t count, void* self) {
     auto* http = static_cast<Http*>(self);
     std::string_view line(data, size * count);
-    constexpr std::string_view set_cookie = "set-cookie:";
-    if (line.size() > set_cookie.size()) {
-        bool match = true;
-        for (std::size_t i = 0; i < set_cookie.size() && match; ++i)
-            match = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i]))) == set_cookie[i];
-        if (match) {
-            std::string_view value = line.substr(set_cookie.size());
-            while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-            std::string prefix = std::string(session_cookie_name) + "=";
-            if (value.substr(0, prefix.size()) == prefix) {
-                value.remove_prefix(prefix.size());
-                value = value.substr(0, value.find_first_of(";\r\n"));
-                // ESXi quotes the value: the quotes belong to it and go back as they came.
-                if (valid_cookie(value)) http->cookie_ = std::string(value);
-            }
+    if (auto value = header_value(line, "set-cookie")) {
+        std::string prefix = std::string(session_cookie_name) + "=";
+        if (value->substr(0, prefix.size()) == prefix) {
+            value->remove_prefix(prefix.size());
+            *value = value->substr(0, value->find_first_of(";\r\n"));
+            // ESXi quotes the value: the quotes belong to it and go back as they came.
+            if (valid_cookie(*value)) http->cookie_ = std::string(*value);
         }
+    } else if (auto length = header_value(line, "content-length")) {
+        std::size_t announced = 0;
+        auto [end, error] = std::from_chars(length->data(), length->data() + length->size(), announced);
+        http->announced_bytes_ = error == std::errc() ? announced : 0;
     }
     return size * count;
 }
@@ -120,6 +139,7 @@ Http::Response Http::post(const std::string& envelope, std::string_view doing) {
     std::string cookie_header = cookie_.empty() ? std::string() : std::string(session_cookie_name) + "=" + cookie_;
     curl_easy_setopt(curl, CURLOPT_COOKIE, cookie_header.empty() ? nullptr : cookie_header.c_str());
     body_.clear();
+    announced_bytes_ = 0;
     too_large_ = false;
     error_[0] = '\0';
     ++requests_;

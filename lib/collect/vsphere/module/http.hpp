@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "collect/vsphere/module/buffer.hpp"
 #include "collect/vsphere/vsphere.hpp"
 
 namespace virtcheck::vsphere {
@@ -39,7 +40,7 @@ public:
 
     struct Response {
         long status = 0;
-        std::string body;
+        Buffer body;
     };
 
     // POSTs one envelope. Answers with HTTP 200, and 500 (where SOAP faults come), are
@@ -65,7 +66,8 @@ private:
     const Deadline& deadline_;
     Progress& progress_;
     std::string cookie_;
-    std::string body_;
+    Buffer body_;
+    std::size_t announced_bytes_ = 0;  // Content-Length, when the server sent one
     bool too_large_ = false;
     unsigned requests_ = 0;
     std::uint64_t bytes_received_ = 0;

@@ -1,8 +1,12 @@
 #include "collect/vsphere/module/inventory.hpp"
 
+#include <array>
 #include <cctype>
+#include <cstddef>
 #include <map>
+#include <memory_resource>
 #include <set>
+#include <span>
 
 #include "collect/vsphere/module/values.hpp"
 
@@ -11,7 +15,7 @@ namespace {
 
 std::string text_of(const ObjectContent& o, std::string_view path) {
     const xml::Node* node = o.property(path);
-    return node ? node->text : std::string();
+    return node ? std::string(node->text) : std::string();
 }
 
 std::optional<std::int64_t> integer_at(const ObjectContent& o, std::string_view path) {
@@ -19,12 +23,14 @@ std::optional<std::int64_t> integer_at(const ObjectContent& o, std::string_view 
 }
 
 // Array values come as <val xsi:type="ArrayOfX"><X>..</X>...</val>: the children.
-const std::vector<xml::Node>& items(const xml::Node* array) {
-    static const std::vector<xml::Node> none;
-    return array ? array->children : none;
+std::span<const xml::Node> items(const xml::Node* array) {
+    return array ? array->children : std::span<const xml::Node>();
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+const xml::Node& deref(const xml::Node& node) { return node; }
+const xml::Node& deref(const xml::Node* node) { return *node; }
 
 }  // namespace
 
@@ -80,13 +86,14 @@ std::vector<Host> hosts_of(const std::vector<ObjectContent>& objects) {
     for (const auto& o : objects)
         if (o.obj.type == "ClusterComputeResource") cluster_names[o.obj.type + ":" + o.obj.value] = text_of(o, "name");
     std::vector<Host> hosts;
+    hosts.reserve(objects.size());
     for (const auto& o : objects) {
         if (o.obj.type != "HostSystem") continue;
         Host h;
         h.ref = o.obj;
         h.name = text_of(o, "name");
         if (const xml::Node* parent = o.property("parent")) {
-            auto cluster = cluster_names.find(parent->ref_type + ":" + parent->text);
+            auto cluster = cluster_names.find(std::string(parent->ref_type) + ":" + std::string(parent->text));
             if (cluster != cluster_names.end()) h.cluster = cluster->second;
         }
         h.connection_state = text_of(o, "runtime.connectionState");
@@ -119,31 +126,39 @@ std::vector<Host> hosts_of(const std::vector<ObjectContent>& objects) {
         h.lockdown_mode = text_of(o, "config.lockdownMode");
         if (const xml::Node* info = o.property("config.service"))
             for (const xml::Node* service : info->all("service")) {
-                std::string key = service->child_text("key");
+                std::string key(service->child_text("key"));
                 if (key == "TSM" || key == "TSM-SSH")
-                    h.services.push_back({key, boolean_of(service->child("running")), service->child_text("policy")});
+                    h.services.push_back(
+                        {key, boolean_of(service->child("running")), std::string(service->child_text("policy"))});
             }
         hosts.push_back(std::move(h));
     }
     return hosts;
 }
 
-std::vector<Snapshot> snapshots_of(const xml::Node& list) {
+namespace {
+
+// The trees of one list: a VirtualMachineSnapshotTree each.
+template <class Trees>
+std::vector<Snapshot> snapshots_in(const Trees& trees) {
     std::vector<Snapshot> snapshots;
-    for (const xml::Node& tree : list.children) {
+    for (const auto& each : trees) {
+        const xml::Node& tree = deref(each);
         Snapshot s;
         s.name = tree.child_text("name");
         s.id = integer_of(tree.child("id"));
         s.create_time = datetime_of(tree.child("createTime"));
         s.state = tree.child_text("state");
         // childSnapshotList repeats, one element per child.
-        xml::Node children;
-        for (const xml::Node* child : tree.all("childSnapshotList")) children.children.push_back(*child);
-        s.children = snapshots_of(children);
+        s.children = snapshots_in(tree.all("childSnapshotList"));
         snapshots.push_back(std::move(s));
     }
     return snapshots;
 }
+
+}  // namespace
+
+std::vector<Snapshot> snapshots_of(const xml::Node& list) { return snapshots_in(list.children); }
 
 namespace {
 
@@ -152,15 +167,18 @@ namespace {
 std::optional<std::int64_t> snapshot_bytes(const ObjectContent& o) {
     const xml::Node* files = o.property("layoutEx.file");
     if (!files) return std::nullopt;
-    std::map<std::string, std::int64_t> size_by_key;
-    std::set<std::string> counted;
+    // A VM has a few files: their nodes fit on the stack, with no allocation (more spill over).
+    std::array<std::byte, 4096> scratch;
+    std::pmr::monotonic_buffer_resource memory(scratch.data(), scratch.size());
+    std::pmr::map<std::string_view, std::int64_t> size_by_key(&memory);
+    std::pmr::set<std::string_view> counted(&memory);
     std::int64_t total = 0;
     for (const xml::Node& file : files->children) {
         auto size = integer_of(file.child("size"));
-        std::string key = file.child_text("key");
+        std::string_view key = file.child_text("key");
         if (!size || *size < 0) continue;
         size_by_key[key] = *size;
-        std::string type = file.child_text("type");
+        std::string_view type = file.child_text("type");
         if ((type == "snapshotData" || type == "snapshotMemory") && counted.insert(key).second) total += *size;
     }
     if (const xml::Node* disks = o.property("layoutEx.disk"))
@@ -182,12 +200,14 @@ std::string lowercase(std::string text) {
 }
 
 void read_device(const xml::Node& device, Vm& v) {
-    const std::string& type = device.xsi_type;
+    const std::string type(device.xsi_type);
     const xml::Node* info = device.child("deviceInfo");
-    std::string label = info ? info->child_text("label") : std::string();
+    const std::string label(info ? info->child_text("label") : std::string_view());
     const xml::Node* backing = device.child("backing");
-    std::string backing_type = backing ? backing->xsi_type : std::string();
-    auto backing_text = [&](std::string_view name) { return backing ? backing->child_text(name) : std::string(); };
+    const std::string backing_type(backing ? backing->xsi_type : std::string_view());
+    auto backing_text = [&](std::string_view name) {
+        return std::string(backing ? backing->child_text(name) : std::string_view());
+    };
     if (type == "VirtualPCIPassthrough") {
         std::string id = backing_type == "VirtualPCIPassthroughVmiopBackingInfo" ? backing_text("vgpu") : backing_text("id");
         v.passthrough_devices.push_back({type, backing_type, id, label});
@@ -209,7 +229,7 @@ void read_device(const xml::Node& device, Vm& v) {
 
 void read_security(const ObjectContent& o, Vm& v) {
     for (const xml::Node& option : items(o.property("config.extraConfig"))) {
-        std::string key = option.child_text("key"), lower = lowercase(key);
+        const std::string key(option.child_text("key")), lower = lowercase(key);
         if (lower == "remotedisplay.vnc.password")
             v.extra_config.emplace_back(key, option.child_text("value").empty() ? "" : "set");
         else if (starts_with(lower, "remotedisplay.vnc.") || starts_with(lower, "isolation.tools."))
@@ -228,6 +248,7 @@ void read_security(const ObjectContent& o, Vm& v) {
 
 std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
     std::vector<Vm> vms;
+    vms.reserve(objects.size());
     for (const auto& o : objects) {
         if (o.obj.type != "VirtualMachine") continue;
         Vm v;
@@ -241,7 +262,7 @@ std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
         if (const xml::Node* host = o.property("runtime.host")) v.host = soap::ref_of(*host);
         v.consolidation_needed = boolean_of(o.property("runtime.consolidationNeeded"));
         if (const xml::Node* question = o.property("runtime.question"))
-            v.question = VmQuestion{question->child_text("id"), question->child_text("text")};
+            v.question = VmQuestion{std::string(question->child_text("id")), std::string(question->child_text("text"))};
         v.tools_running_status = text_of(o, "guest.toolsRunningStatus");
         v.tools_version_status = text_of(o, "guest.toolsVersionStatus2");
         v.guest_os = text_of(o, "summary.config.guestFullName");
@@ -264,6 +285,7 @@ std::vector<Vm> vms_of(const std::vector<ObjectContent>& objects) {
 
 std::vector<Datastore> datastores_of(const std::vector<ObjectContent>& objects) {
     std::vector<Datastore> datastores;
+    datastores.reserve(objects.size());
     for (const auto& o : objects) {
         if (o.obj.type != "Datastore") continue;
         Datastore d;

@@ -72,8 +72,9 @@ CounterTable counters_of(const std::vector<ObjectContent>& perf_manager) {
             const xml::Node* group = info.child("groupInfo");
             const xml::Node* unit = info.child("unitInfo");
             if (!id || !name || !group) continue;
-            std::string full = group->child_text("key") + "." + name->child_text("key") + "." + info.child_text("rollupType");
-            table[full] = CounterInfo{*id, unit ? unit->child_text("key") : std::string()};
+            std::string full = std::string(group->child_text("key")) + "." + std::string(name->child_text("key")) + "." +
+                               std::string(info.child_text("rollupType"));
+            table[full] = CounterInfo{*id, std::string(unit ? unit->child_text("key") : std::string_view())};
         }
     }
     return table;
@@ -183,7 +184,7 @@ PerfResult query_perf(Connection& connection, const PerfQuery& query) {
                 "<intervalId>" + std::to_string(realtime_interval) + "</intervalId></querySpec>";
     body += "</QueryPerf>";
     PerfResult samples = connection.retrying([&] {
-        return samples_of(connection.call(body, "reading performance counters"), names, *table);
+        return samples_of(*connection.call(body, "reading performance counters"), names, *table);
     });
     samples.unknown_counters = std::move(result.unknown_counters);
     return samples;

@@ -2,6 +2,7 @@
 // The PropertyCollector's answers (RetrievePropertiesEx, ContinueRetrievePropertiesEx):
 // objects with their properties by path, the properties the server could not give, and the
 // paging token. Pure: the fuzz target and the unit tests call it on recorded bytes.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,10 +18,12 @@ struct MissingProperty {
     soap::Fault fault;
 };
 
+// The values are nodes of the answer's document, which the object keeps alive.
 struct ObjectContent {
     MoRef obj;
-    std::vector<std::pair<std::string, xml::Node>> properties;  // path -> val
+    std::vector<std::pair<std::string_view, const xml::Node*>> properties;  // path -> val
     std::vector<MissingProperty> missing;
+    std::shared_ptr<const xml::Document> document;
 
     const xml::Node* property(std::string_view path) const;
 };
@@ -32,7 +35,7 @@ struct RetrieveResult {
 
 // From a RetrievePropertiesExResponse or ContinueRetrievePropertiesExResponse element
 // (which has no returnval when nothing matched). Unknown elements are ignored.
-RetrieveResult retrieve_result_of(xml::Node&& response);
+RetrieveResult retrieve_result_of(const soap::Answer& response);
 
 // The whole path for the fuzz target: envelope bytes -> result. Throws soap::Fault and
 // soap::Malformed.

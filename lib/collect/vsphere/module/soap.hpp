@@ -1,6 +1,7 @@
 #pragma once
 // SOAP 1.1 framing of the vSphere Web Services API: request envelopes, and the answer's
 // body element or its fault.
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -31,9 +32,19 @@ std::string envelope(std::string_view body);
 // `<_this type="T">V</_this>` and other references.
 std::string ref_element(std::string_view element, const MoRef& ref);
 
-// The first element inside Body, e.g. RetrievePropertiesExResponse. Throws Fault when the
-// body holds a Fault, Malformed otherwise.
-xml::Node response_body(std::string_view bytes);
+// The first element inside Body (e.g. RetrievePropertiesExResponse), with the document it
+// is part of.
+struct Answer {
+    std::shared_ptr<const xml::Document> document;
+    const xml::Node* body = nullptr;
+
+    const xml::Node& operator*() const { return *body; }
+    const xml::Node* operator->() const { return body; }
+};
+
+// Throws Fault when the body holds a Fault, Malformed otherwise.
+Answer response_body(Buffer bytes);
+inline Answer response_body(std::string_view bytes) { return response_body(Buffer(bytes)); }
 
 // The fault inside a parsed Fault element (for tests and missingSet entries).
 Fault fault_of(const xml::Node& fault_element);

@@ -3,9 +3,13 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
+#include <memory>
 #include <utility>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace virtcheck::vsphere::xml {
 namespace {
@@ -28,8 +32,10 @@ struct Refused {
     const char* what;
 };
 
-// One table of byte classes: the scanner's inner loops test one bit per byte.
-enum : std::uint8_t { Space = 1, NameStart = 2, NameChar = 4, TextStop = 8, ValueSpecial = 16 };
+// One table of byte classes: the scanner's inner loops test one bit per byte. The document
+// ends with a NUL (its Buffer's) and has none inside (valid_utf8 refuses it): loops that
+// stop at a NUL need no test for the end. NamePlain is a name character other than ':'.
+enum : std::uint8_t { Space = 1, NameStart = 2, NameChar = 4, TextStop = 8, ValueSpecial = 16, NamePlain = 32 };
 
 constexpr auto classes = [] {
     std::array<std::uint8_t, 256> table{};
@@ -37,11 +43,11 @@ constexpr auto classes = [] {
         bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
         bool name = start || (c >= '0' && c <= '9') || c == '-' || c == '.';
         bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        bool text_stop = c == '<' || c == '&' || c == '\r' || c == ']' || c == 0;
+        bool value_special = c == '<' || c == '&' || c == '"' || c == '\'' || (space && c != ' ') || c == 0;
         table[c] = static_cast<std::uint8_t>((space ? Space : 0) | (start ? NameStart : 0) | (name ? NameChar : 0) |
-                                             (c == '<' || c == '&' || c == '\r' || c == ']' ? TextStop : 0) |
-                                             (c == '<' || c == '&' || c == '"' || c == '\'' || (space && c != ' ')
-                                                  ? ValueSpecial
-                                                  : 0));
+                                             (name && c != ':' ? NamePlain : 0) | (text_stop ? TextStop : 0) |
+                                             (value_special ? ValueSpecial : 0));
     }
     return table;
 }();
@@ -51,13 +57,43 @@ bool is_space(char c) { return has(c, Space); }
 bool is_name_start(unsigned char c) { return classes[c] & NameStart; }
 bool is_name_char(unsigned char c) { return classes[c] & NameChar; }
 
+// The first byte from `p` on that is the final NUL or one of `Stops` (which with the NUL make
+// the class `stop`): sixteen bytes at a time while sixteen remain, for long values and text.
+template <char... Stops>
+const char* find_stop(const char* p, const char* end, std::uint8_t stop) {
+#if defined(__SSE2__)
+    while (end - p >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        __m128i hit = _mm_cmpeq_epi8(bytes, _mm_setzero_si128());
+        ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(Stops)))), ...);
+        if (int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#else
+    (void)end;
+#endif
+    while (!has(*p, stop)) ++p;  // stops at the final NUL
+    return p;
+}
+
 // Well-formed UTF-8 without the code points XML forbids (controls other than tab, newline and
 // carriage return; surrogates; U+FFFE and U+FFFF).
 bool valid_utf8(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* end = p + bytes.size();
     while (p < end) {
-        // Eight ASCII bytes at a time when none is a control character (SOAP is mostly that).
+        // Sixteen, or eight, ASCII bytes at a time when none is a control character (SOAP is
+        // mostly that).
+#if defined(__SSE2__)
+        if (end - p >= 16) {
+            __m128i bytes16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            // Signed: bytes from 0x80 compare below 0x20 too.
+            if (_mm_movemask_epi8(_mm_cmplt_epi8(bytes16, _mm_set1_epi8(0x20))) == 0) {
+                p += 16;
+                continue;
+            }
+        }
+#endif
         if (end - p >= 8) {
             std::uint64_t w;
             std::memcpy(&w, p, 8);
@@ -115,21 +151,51 @@ std::string_view local_part(std::string_view qualified) {
     return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
 }
 
+// The text of one element: a view of the document while it is one run of characters as they
+// stand there (nearly always), a copy kept by the document once XML made it rewrite or join
+// them (references, CR, CDATA, text around comments or child elements).
+class Text {
+public:
+    explicit Text(std::deque<std::string>& copies) : copies_(copies) {}
+
+    void plain(const char* begin, const char* end) {
+        const auto length = static_cast<std::size_t>(end - begin);
+        if (length == 0) return;
+        if (copy_) copy_->append(begin, length);
+        else if (view_.empty()) view_ = {begin, length};
+        else rewritten().append(begin, length);
+    }
+    std::string& rewritten() {
+        if (!copy_) copy_ = &copies_.emplace_back(view_);
+        return *copy_;
+    }
+    std::string_view result() const { return copy_ ? std::string_view(*copy_) : view_; }
+
+private:
+    std::deque<std::string>& copies_;  // a deque: its strings stay where they are
+    std::string* copy_ = nullptr;
+    std::string_view view_;
+};
+
+}  // namespace
+
 class Reader {
 public:
-    explicit Reader(std::string_view bytes)
-        : at_(bytes.data()), begin_(bytes.data()), end_(bytes.data() + bytes.size()), children_at_(max_depth + 2) {}
+    explicit Reader(Document& document)
+        : document_(document),
+          at_(document.bytes_.data()),
+          begin_(document.bytes_.data()),
+          end_(document.bytes_.data() + document.bytes_.size()),
+          children_at_(max_depth + 2) {}
 
-    Node document() {
+    void document() {
         if (end_ - at_ >= 3 && std::memcmp(at_, "\xEF\xBB\xBF", 3) == 0) at_ += 3;
         misc();
         if (at_ == end_) throw Malformed{"Document is empty"};
         if (*at_ != '<') throw Malformed{"Start tag expected, '<' not found"};
-        Node root;
-        element(root);
+        element(document_.root_);
         misc();
         if (at_ != end_) throw Malformed{"Extra content at the end of the document"};
-        return root;
     }
 
     int line() const {
@@ -148,7 +214,7 @@ private:
         return static_cast<std::size_t>(end_ - at_) >= s.size() && std::memcmp(at_, s.data(), s.size()) == 0;
     }
     void skip_space() {
-        while (at_ < end_ && is_space(*at_)) ++at_;
+        while (is_space(*at_)) ++at_;  // stops at the final NUL
     }
     // Past the next `terminator`, which must come.
     void skip_past(std::string_view terminator, const char* missing) {
@@ -185,10 +251,17 @@ private:
         }
     }
 
-    std::string_view name() {
+    // A name; `local` is its part after the last colon (an element's local name).
+    std::string_view name(std::string_view& local) {
         const char* start = at_;
         if (at_ == end_ || !is_name_start(static_cast<unsigned char>(*at_))) throw Malformed{"a name was expected"};
-        while (at_ < end_ && is_name_char(static_cast<unsigned char>(*at_))) ++at_;
+        const char* local_start = at_;
+        for (;;) {
+            while (has(*at_, NamePlain)) ++at_;  // stops at the final NUL
+            if (*at_ != ':') break;
+            local_start = ++at_;
+        }
+        local = {local_start, static_cast<std::size_t>(at_ - local_start)};
         return {start, static_cast<std::size_t>(at_ - start)};
     }
 
@@ -227,15 +300,14 @@ private:
 
     // A quoted attribute value with its references replaced and white space normalised as
     // XML says (each tab, newline or carriage return becomes a space; CR LF one space).
-    // The view is into the document, or into scratch_ until the next value.
+    // The view is into the document, or into the document's copies when it was rewritten.
     std::string_view attribute_value() {
         if (at_ == end_ || (*at_ != '"' && *at_ != '\'')) throw Malformed{"AttValue: \" or ' expected"};
         char quote = *at_++;
         const char* start = at_;
-        while (at_ < end_ && !has(*at_, ValueSpecial)) ++at_;
+        at_ = find_stop<'<', '&', '"', '\'', '\t', '\n', '\r'>(at_, end_, ValueSpecial);
         if (at_ < end_ && *at_ == quote) return {start, static_cast<std::size_t>(at_++ - start)};
-        std::string& value = scratch_;
-        value.assign(start, static_cast<std::size_t>(at_ - start));
+        std::string value(start, static_cast<std::size_t>(at_ - start));
         while (at_ < end_ && *at_ != quote) {
             char c = *at_;
             if (c == '<') throw Malformed{"Unescaped '<' not allowed in attributes values"};
@@ -249,42 +321,48 @@ private:
         }
         if (at_ == end_) throw Malformed{"AttValue: ' expected"};
         ++at_;
-        return value;  // a view of scratch_
+        return document_.rewritten_.emplace_back(std::move(value));
     }
 
     // Character data up to the next '<', line ends normalised (CR LF and CR become LF).
-    void text(std::string& out) {
+    void text(Text& out) {
         while (at_ < end_ && *at_ != '<') {
             const char* stop = at_;
-            while (stop < end_ && !has(*stop, TextStop)) ++stop;
-            out.append(at_, static_cast<std::size_t>(stop - at_));
+            for (;;) {  // a ']' is text unless it starts "]]>"
+                stop = find_stop<'<', '&', '\r', ']'>(stop, end_, TextStop);
+                if (stop == end_ || *stop != ']') break;
+                if (end_ - stop >= 3 && std::memcmp(stop, "]]>", 3) == 0) {
+                    out.plain(at_, stop);
+                    at_ = stop;
+                    throw Malformed{"Sequence ']]>' not allowed in content"};
+                }
+                ++stop;
+            }
+            out.plain(at_, stop);
             at_ = stop;
             if (at_ == end_ || *at_ == '<') break;
             if (*at_ == '&') {
-                reference(out);
-            } else if (*at_ == '\r') {
-                out += '\n';
+                reference(out.rewritten());
+            } else {  // '\r'
+                out.rewritten() += '\n';
                 at_ += (at_ + 1 < end_ && at_[1] == '\n') ? 2 : 1;
-            } else {  // ']'
-                if (starts("]]>")) throw Malformed{"Sequence ']]>' not allowed in content"};
-                out += ']';
-                ++at_;
             }
         }
     }
 
-    void cdata(std::string& out) {  // at "<![CDATA["
+    void cdata(Text& out) {  // at "<![CDATA["
         at_ += 9;
         const char* start = at_;
         skip_past("]]>", "CData section not finished");
-        for (const char* p = start; p < at_ - 3; ++p) {
-            if (*p == '\r') {
-                out += '\n';
-                if (p + 1 < at_ - 3 && p[1] == '\n') ++p;
-            } else {
-                out += *p;
-            }
+        const char* end = at_ - 3;
+        for (const char* p = start; p < end; ++p) {
+            if (*p != '\r') continue;
+            out.plain(start, p);
+            out.rewritten() += '\n';
+            if (p + 1 < end && p[1] == '\n') ++p;
+            start = p + 1;
         }
+        out.plain(start, end);
     }
 
     bool is_xsi(std::string_view prefix) const {
@@ -297,20 +375,20 @@ private:
     void element(Node& node) {
         if (depth_ > max_depth) throw Refused{entity_refused};
         ++at_;
-        const std::string_view qualified = name();
-        node.name = local_part(qualified);
+        const std::string_view qualified = name(node.name);
         // Declarations apply to the element's own attributes, so the xsi:type is resolved
         // once all of them are read. A type given twice is refused, as libxml2 does.
         prefixed_types_.clear();
         bool ref_typed = false;
         const std::size_t bindings_before = bindings_.size();
         for (;;) {
-            bool spaced = at_ < end_ && is_space(*at_);
+            bool spaced = is_space(*at_);
             skip_space();
             if (at_ == end_) throw Malformed{"Couldn't find end of Start Tag"};
-            if (*at_ == '>' || starts("/>")) break;
+            if (*at_ == '>' || (*at_ == '/' && at_[1] == '>')) break;
             if (!spaced) throw Malformed{"attributes construct error"};
-            std::string_view attribute = name();
+            std::string_view local;
+            std::string_view attribute = name(local);
             skip_space();
             if (at_ == end_ || *at_ != '=') throw Malformed{"Specification mandates value for attribute"};
             ++at_;
@@ -357,36 +435,48 @@ private:
     }
 
     // Up to the element's end tag ("</" is where it stops).
-    // The children are read into the vector kept for their depth and moved into the node
-    // once they are all known: one allocation per node instead of one per doubling.
+    // The children are read into the vector kept for their depth and copied side by side into
+    // the document's node memory once they are all known: one block per element, never freed
+    // one by one.
     void content(Node& node) {
         std::vector<Node>& children = children_at_[depth_];
+        Text text_inside(document_.rewritten_);
         for (;;) {
-            text(node.text);
+            text(text_inside);
             if (at_ == end_) throw Malformed{"Premature end of data in tag"};
-            if (starts("</")) break;
-            if (starts("<!--")) comment();
-            else if (starts("<![CDATA[")) cdata(node.text);
-            else if (starts("<?")) processing_instruction();
-            else if (starts("<!")) throw Malformed{"'<!' that is no comment and no CDATA section"};
-            else element(children.emplace_back());
+            const char after = at_[1];  // at '<': the final NUL at worst
+            if (after == '/') break;
+            if (after == '!') {
+                if (starts("<!--")) comment();
+                else if (starts("<![CDATA[")) cdata(text_inside);
+                else throw Malformed{"'<!' that is no comment and no CDATA section"};
+            } else if (after == '?') {
+                processing_instruction();
+            } else {
+                element(children.emplace_back());
+            }
         }
-        node.children.reserve(children.size());
-        std::move(children.begin(), children.end(), std::back_inserter(node.children));
-        children.clear();
+        node.text = text_inside.result();
+        if (!children.empty()) {
+            void* block = document_.nodes_.allocate(children.size() * sizeof(Node), alignof(Node));
+            Node* placed = std::uninitialized_copy(children.begin(), children.end(), static_cast<Node*>(block));
+            node.children = {static_cast<Node*>(block), placed};
+            children.clear();
+        }
     }
 
+    Document& document_;
     const char* at_;
     const char* begin_;
     const char* end_;
     std::size_t depth_ = 0;
     std::vector<Binding> bindings_;
     std::vector<std::vector<Node>> children_at_;  // by depth: the children being read
-    std::string scratch_;  // an attribute value with references or white space to rewrite
-    std::vector<std::pair<std::string_view, std::string>> prefixed_types_;  // P:type of one start tag
+    std::vector<std::pair<std::string_view, std::string_view>> prefixed_types_;  // P:type of one start tag
 };
 
-}  // namespace
+// The node memory starts at the size of the bytes: about what a vSphere answer's tree takes.
+Document::Document(Buffer bytes) : bytes_(std::move(bytes)), nodes_(bytes_.size() + 64) {}
 
 const Node* Node::child(std::string_view local_name) const {
     for (const Node& c : children)
@@ -401,29 +491,31 @@ std::vector<const Node*> Node::all(std::string_view local_name) const {
     return found;
 }
 
-std::string Node::child_text(std::string_view local_name) const {
+std::string_view Node::child_text(std::string_view local_name) const {
     const Node* c = child(local_name);
-    return c ? c->text : std::string();
+    return c ? c->text : std::string_view();
 }
 
-std::optional<Node> parse(std::string_view bytes, std::string& why) {
-    if (bytes.empty() || bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+std::shared_ptr<const Document> parse(Buffer bytes, std::string& why) {
+    if (bytes.empty() || bytes.view().find_first_not_of(" \t\r\n") == std::string_view::npos) {
         why = "the response is an empty XML document";
-        return std::nullopt;
+        return nullptr;
     }
-    if (!valid_utf8(bytes)) {
+    if (!valid_utf8(bytes.view())) {
         why = "the response is not well-formed XML (it is not UTF-8 text)";
-        return std::nullopt;
+        return nullptr;
     }
-    Reader reader(bytes);
+    auto document = std::make_shared<Document>(std::move(bytes));
+    Reader reader(*document);
     try {
-        return reader.document();
+        reader.document();
+        return document;
     } catch (const Refused& refused) {
         why = refused.what;
     } catch (const Malformed& malformed) {
         why = "the response is not well-formed XML (line " + std::to_string(reader.line()) + ": " + malformed.what + ")";
     }
-    return std::nullopt;
+    return nullptr;
 }
 
 std::string escape(std::string_view text) {
