@@ -1,5 +1,6 @@
 #include "core/cli.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/build_info.hpp"
@@ -54,16 +55,22 @@ Cli::Cli(std::string program_name, std::string description, const MetricTable& m
 }
 
 void Cli::parse_command_line(const std::vector<const char*>& args) {
+    // CLI11 loops forever on an empty argument followed by an option it does not know
+    // (`-C '' -p 5` with -C and -p held back): such a command line gets every option first.
+    if (more_ && std::any_of(args.begin() + (args.empty() ? 0 : 1), args.end(), [](const char* arg) { return !*arg; })) {
+        while (more_()) {
+        }
+        more_ = nullptr;
+    }
     for (;;) {
-        const bool lenient = static_cast<bool>(more_);
-        allow_extras(lenient);
+        shorthand_warnings_.clear();  // the one option that appends: a second parse starts afresh
         try {
             parse(static_cast<int>(args.size()), args.data());
-            if (!lenient || remaining_size() == 0) return;
+            return;
         } catch (const CLI::ParseError&) {  // also --help and --version
-            if (!lenient) throw;
+            if (!more_) throw;
         }
-        // Arguments left over, an error or help: they may need the options held back.
+        // An unknown option, another error or help: they may need the options held back.
         if (!more_()) more_ = nullptr;
         clear();
     }

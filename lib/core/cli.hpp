@@ -34,10 +34,12 @@ public:
     // the next group held back and says whether there was one.
     void hold_back(std::function<bool()> more) { more_ = std::move(more); }
 
-    // Parses `args` (argv, --extra-opts expanded). While options are held back it parses
-    // leniently and takes that result only when every argument was read; else it adds the
-    // held-back options and parses again. What a run reads, and every error and --help, are
-    // therefore those of a parse with all of them. Throws what CLI::App::parse throws.
+    // Parses `args` (argv, --extra-opts expanded). While options are held back, a parse that
+    // fails (an unknown option among them), or asks for help or the version, is made again
+    // with the next held-back options added, until one succeeds or none are left: what a run
+    // reads, and every error and --help, are those of a parse with all the options it needs.
+    // (Not CLI11's allow_extras: with option groups it loops on an empty argument.) Throws
+    // what CLI::App::parse throws.
     void parse_command_line(const std::vector<const char*>& args);
 
     // Command lines for --help's examples, without the program name.

@@ -133,6 +133,7 @@ struct HeldBack {
     explicit HeldBack(bool hold) : plugin{"TEST", "a test check", value_metrics} {
         auto& cli = plugin.options();
         group = cli.add_option_group("the other backend");
+        cli.add_warning_shorthand("--soon", value, "a warning shorthand (appends on every parse)");
         if (hold)
             cli.hold_back([this] { return add(); });
         else
@@ -176,6 +177,7 @@ TEST(Runtime, HeldBackOptionsChangeNoMessageAndNoHelp) {
     const std::vector<std::vector<const char*>> lines = {
         {"--help"}, {"-h", "--port", "1"}, {"--port", "0"}, {"--port"}, {"--prot", "5"}, {"--zzz", "-C", "x"},
         {"-C", "x", "-t", "abc"}, {"-t", "abc", "-C", "x"}, {"-C"}, {"-V"}, {"stray"}, {"--port=7", "-w", "@@"},
+        {"--soon", "5", "--port", "7"}, {"-C", "", "--port", "7"}, {"", "-C", "x"}, {"--soon", "1", "-w", "2"},
     };
     for (const auto& line : lines) {
         HeldBack held{true}, eager{false};
@@ -183,6 +185,7 @@ TEST(Runtime, HeldBackOptionsChangeNoMessageAndNoHelp) {
         EXPECT_EQ(a.code, b.code) << line.front();
         EXPECT_EQ(a.out, b.out) << line.front();
         EXPECT_EQ(held.port, eager.port) << line.front();
+        EXPECT_EQ(held.community, eager.community) << line.front();
     }
 }
 
