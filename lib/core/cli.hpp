@@ -38,8 +38,7 @@ public:
     // fails (an unknown option among them), or asks for help or the version, is made again
     // with the next held-back options added, until one succeeds or none are left: what a run
     // reads, and every error and --help, are those of a parse with all the options it needs.
-    // (Not CLI11's allow_extras: with option groups it loops on an empty argument.) Throws
-    // what CLI::App::parse throws.
+    // Throws what CLI::App::parse throws.
     void parse_command_line(const std::vector<const char*>& args);
 
     // Command lines for --help's examples, without the program name.
