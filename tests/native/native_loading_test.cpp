@@ -44,8 +44,8 @@ Traced probe_traced(const std::string& module, const std::vector<std::string>& a
 }
 
 // A sanitizer build links the shared C++ runtime on purpose (CMakeLists.txt), and its
-// libvirt.so runs against the replay daemon end in the crash guard (not yet understood; the
-// same runs pass in the normal build): there it checks only what the native module loads.
+// libvirt.so runs against the replay daemon end in the crash guard (a null call in libvirt.so,
+// most likely ASan's xdr_* interceptors; scripts/test-sanitize): it checks the native half.
 #ifdef VIRTCHECK_SANITIZE
 constexpr bool sanitized = true;
 #else
