@@ -61,7 +61,9 @@ TEST(NativeLoading, NativeRunLoadsNoLibvirtGlibGnutlsOrLibxml2) {
     EXPECT_TRUE(contains(native.run.out, "bridge vctestbr0\n")) << native.run.out;
     ASSERT_TRUE(contains(native.loaded, "virtcheck-libvirt-native.so")) << "LD_DEBUG gave nothing to look at";
     for (const char* library : {"libvirt.so", "libglib", "libgnutls", "libxml2", "libicu", "libstdc++"})
-        if (!may_load_here(library)) EXPECT_FALSE(contains(native.loaded, library)) << "a native run loaded " << library;
+        if (!may_load_here(library)) {
+            EXPECT_FALSE(contains(native.loaded, library)) << "a native run loaded " << library;
+        }
     // The same run through libvirt.so does load them: the test can tell the difference.
     auto library = probe_traced(libvirt::module_file, {daemon.uri(), "host"});
     EXPECT_EQ(library.run.exit_code, 0) << library.run.out;
@@ -96,8 +98,9 @@ TEST(NativeLoading, CheckHypervisorRunLoadsNoLibvirtGlibGnutlsOrLibxml2) {
     ASSERT_TRUE(contains(loaded, "virtcheck-libvirt-native.so")) << "LD_DEBUG gave nothing to look at";
     for (const char* library : {"virtcheck-libvirt.so", "libvirt.so", "libglib", "libgnutls", "libxml2", "libicu",
                                 "libstdc++"})
-        if (!may_load_here(library))
+        if (!may_load_here(library)) {
             EXPECT_FALSE(contains(loaded, library)) << "a native check_hypervisor run loaded " << library;
+        }
     Completed library;
     loaded = check_loads({"--uri", daemon.uri(), "--require-kvm", "--libvirt-client", "library"}, library);
     EXPECT_EQ(library.exit_code, 0) << library.out;
