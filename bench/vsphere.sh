@@ -153,17 +153,34 @@ preflight() {
 # --- wall times, interleaved: each round runs virtcheck, floor and pyVmomi once -----
 times() { # times TAG: prints "virtcheck_median floor_median python_median" in ms
     $py - "$runs" "$py_runs" "${vc_cmd[$1]}" "${floor_cmd[$1]}" "${py_cmd[$1]}" <<'EOF'
-import shlex, statistics, subprocess, sys, time
+import shlex, signal, statistics, subprocess, sys, time
 runs, py_runs = int(sys.argv[1]), int(sys.argv[2])
 cmds = [shlex.split(c) for c in sys.argv[3:6]]
 samples = [[], [], []]
+# Not subprocess.run(timeout=...): with a timeout, Python polls the child with doubling
+# sleeps (0.5 ms up to 50 ms), and every time is rounded up to the next poll (15.5, 31.5,
+# 63.5, 113.5 ms...). A blocking wait under an alarm measures the run itself.
+def on_alarm(*_):
+    raise TimeoutError
+signal.signal(signal.SIGALRM, on_alarm)
+def timed(cmd):
+    t = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    signal.alarm(120)
+    try:
+        child.wait()
+    except TimeoutError:
+        child.kill()
+        child.wait()
+        sys.exit("timed out after 120 s: " + " ".join(cmd))
+    finally:
+        signal.alarm(0)
+    return (time.perf_counter() - t) * 1000
 for i in range(runs):
     for k, cmd in enumerate(cmds):
         if k == 2 and i >= py_runs:
             continue
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-        samples[k].append((time.perf_counter() - t) * 1000)
+        samples[k].append(timed(cmd))
 print(" ".join("%.2f" % statistics.median(s) for s in samples))
 EOF
 }
