@@ -8,11 +8,12 @@ build=(cmake g++ make pkg-config libcli11-dev libvirt-dev libxml2-dev nlohmann-j
 # test: GoogleTest, clang for libFuzzer, a real libvirtd with QEMU, Icinga 2 and Nagios 4,
 # aiosmtpd (for Debian's /usr/bin/python3) and openssl for virtcheck-alert's SMTP receivers,
 # and what builds and lints the Debian package (debhelper, dpkg-dev, lintian),
-# Go and govmomi for the vSphere simulator (vcsim)
+# Go and govmomi for the vSphere simulator (vcsim), libtirpc-dev for the sanitizer build
+# (it links libtirpc: CMakeLists.txt)
 test=("${build[@]}" libgtest-dev clang libclang-rt-14-dev libvirt-daemon libvirt-daemon-driver-qemu
       libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base iptables icinga2-bin icinga2-common nagios4-core curl python3
       binutils snmpd snmp snmpsim python3-aiosmtpd openssl debhelper dpkg-dev lintian
-      golang-go golang-github-vmware-govmomi-dev)
+      golang-go golang-github-vmware-govmomi-dev libtirpc-dev)
 # bench: the comparison programs (C floor, Python, Perl) and hyperfine; gnuplot for
 # examples/learning/plot-history (bench/learning.sh draws its PNG)
 bench=("${test[@]}" hyperfine gcc python3-libvirt libsys-virt-perl libmonitoring-plugin-perl time
