@@ -96,6 +96,39 @@ TEST(VsphereSimulator, InvalidatedSessionLogsInOnceMore) {
     EXPECT_EQ(stat_of(after.out, "logins"), 0) << after.out;
 }
 
+// What answers at a URL can change (an ESXi host where a vCenter was): a dead cached session
+// whose service content names the other server's managers is replaced, not reported as a
+// fault about a SessionManager this server never had.
+TEST(VsphereSimulator, CachedSessionOfAnotherServerIsReplaced) {
+    std::string state = state_dir("replaced");
+    ASSERT_EQ(probe(esx, state, {"hosts"}).exit_code, 0);
+    ASSERT_EQ(probe(vpx, state, {"hosts"}).exit_code, 0);
+    std::filesystem::path esx_file, vpx_file;
+    for (const auto& entry : std::filesystem::directory_iterator(state)) {
+        std::ifstream in(entry.path());
+        std::string header, url;
+        std::getline(in, header);
+        std::getline(in, url);
+        if (url == "url\t" + esx.url()) esx_file = entry.path();
+        if (url == "url\t" + vpx.url()) vpx_file = entry.path();
+    }
+    ASSERT_FALSE(esx_file.empty() || vpx_file.empty());
+    // The ESX model's session (its cookie means nothing to the VPX model) filed under the VPX URL.
+    std::ifstream in(esx_file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find(esx.url()), esx.url().size(), vpx.url());
+    ASSERT_TRUE(contains(text, "SessionManager:ha-sessionmgr")) << text;
+    std::ofstream(vpx_file, std::ios::trunc) << text;
+
+    auto run = probe(vpx, state, {"hosts"});
+    ASSERT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_EQ(stat_of(run.out, "logins"), 1) << run.out;
+    EXPECT_EQ(count_lines(run.out, "host "), 7) << run.out;
+    std::ifstream again(vpx_file);
+    std::string now((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+    EXPECT_FALSE(contains(now, "ha-sessionmgr")) << now;
+}
+
 TEST(VsphereSimulator, NoCacheLogsInAndOut) {
     long logins = server_calls(esx, "Login"), logouts = server_calls(esx, "Logout");
     auto run = probe(esx, state_dir("no-cache"), {"--no-cache", "hosts"});

@@ -196,7 +196,10 @@ bool Connection::handle_stale(const soap::Fault& fault) {
             scope_.reset();
             return true;
         }
-        if (!content_.count("rootFolder")) retrieve_service_content();
+        // The service content is read again too: what answers at this URL now may be another
+        // server (an ESXi host where a vCenter was), whose managers the cache does not name.
+        content_.clear();
+        retrieve_service_content();
         login();
         return true;
     }

@@ -1,8 +1,8 @@
 #pragma once
 // One vSphere API session for a run: service content, login (or the cached session),
 // ContainerViews, and the PropertyCollector reads with paging. Faults a stale session
-// causes are handled here: NotAuthenticated logs in once more, a cached view that the
-// server no longer knows is made again.
+// causes are handled here: NotAuthenticated reads the service content again and logs in
+// once more, a cached view that the server no longer knows is made again.
 #include <functional>
 #include <map>
 #include <optional>
@@ -83,7 +83,13 @@ auto Connection::retrying(F read) -> decltype(read()) {
         try {
             return read();
         } catch (const soap::Fault& fault) {
-            if (attempt < 2 && handle_stale(fault)) continue;
+            bool again = false;
+            try {
+                again = attempt < 2 && handle_stale(fault);
+            } catch (const soap::Fault& relogin) {
+                fail(relogin, "logging in again");  // not the first fault: the re-login's is the news
+            }
+            if (again) continue;
             fail(fault, "reading the inventory");
         }
     }
