@@ -1,5 +1,6 @@
 #include "core/perfdata.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -33,8 +34,8 @@ int decimals(Unit unit) {
 std::string_view perfdata_uom(const Perfdata& item) { return item.counter ? "c" : perfdata_uom(item.unit); }
 
 std::string perfdata_label(std::string_view object, std::string_view metric) {
-    std::string label;
-    for (char c : object) label += label_char(c);
+    std::string label(object.size(), '_');
+    std::transform(object.begin(), object.end(), label.begin(), label_char);
     // Names from outside can be long (300 characters and more): the label keeps the start of
     // the name and a hash of all of it, so it stays short, stable and unique. Only an object's
     // name is bounded: a label folded again (collect_perfdata) keeps what it was given.
@@ -51,8 +52,8 @@ std::string perfdata_label(std::string_view object, std::string_view metric) {
 }
 
 std::string format_perfdata(const Perfdata& item) {
-    std::string label;
-    for (char c : item.label) label += label_char(c);
+    std::string label(item.label.size(), '_');
+    std::transform(item.label.begin(), item.label.end(), label.begin(), label_char);
     std::string fields[5];
     bool known = item.value && std::isfinite(*item.value);
     const int places = item.counter && item.unit != Unit::Seconds ? 0 : decimals(item.unit);

@@ -3,6 +3,7 @@
 // when all of it would not fit, line 1 keeps the check's own figures and the perfdata of the
 // worst objects, whole, and says how many objects were left out.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,15 +17,26 @@ struct FittedPerfdata {
     std::size_t left_out = 0;   // of those, how many had theirs left out
 };
 
-// The items of `result` formatted as line 1 shows them (collect_perfdata's order and labels).
-std::vector<std::string> perfdata_items(const Result& result);
+// The items of a result as line 1 shows them (collect_perfdata's order and labels), each
+// formatted when first asked for: a thousand-VM inventory has thousands of items, and line 1
+// shows only the few that fit in 8 KiB. The labels are made for all of them at once: they are
+// unique across the whole tree.
+class PerfdataItems {
+public:
+    explicit PerfdataItems(const Result& result);
+    std::size_t size() const { return items_.size(); }
+    const std::string& text(std::size_t index);
+    // All items, space separated; nullopt (and no more formatting) once that exceeds max_bytes.
+    std::optional<std::string> joined_within(std::size_t max_bytes);
 
-// Items joined as line 1 shows them.
-std::string joined_perfdata(const std::vector<std::string>& items);
+private:
+    std::vector<Perfdata> items_;
+    std::vector<std::string> texts_;  // empty until formatted (a formatted item never is)
+};
 
 // All perfdata when it fits in `budget` bytes; else the root's own items and as many objects
 // as fit, CRITICAL first, then UNKNOWN, WARNING, OK, each in the tree's order. `items` are
-// perfdata_items(result): formatted once, since a large inventory has thousands.
-FittedPerfdata fit_perfdata(const Result& result, const std::vector<std::string>& items, std::size_t budget);
+// those of `result`.
+FittedPerfdata fit_perfdata(const Result& result, PerfdataItems& items, std::size_t budget);
 
 }  // namespace virtcheck

@@ -43,11 +43,16 @@ std::string render_text(const Result& result, const RenderOptions& options) {
     // fit, the summary keeps up to half of it, and the perfdata of the worst objects the rest,
     // saying how many were left out.
     const std::size_t limit = options.max_bytes;
-    const std::vector<std::string> items = perfdata_items(result);
-    std::string perf = joined_perfdata(items);
-    if (head.size() + (perf.empty() ? 0 : 3 + perf.size()) + 1 > limit) {
-        if (perf.empty() || perf.size() + 4 + std::min(head.size(), limit / 2) <= limit) {
-            head = cut_to(head, limit - 1 - (perf.empty() ? 0 : 3 + perf.size()));
+    PerfdataItems items(result);
+    // Perfdata longer than the limit takes the same branches whatever its length: the items
+    // are formatted only up to there.
+    std::optional<std::string> whole = items.joined_within(limit);
+    std::string perf = whole ? std::move(*whole) : std::string();
+    const bool no_perf = whole && perf.empty();
+    const std::size_t perf_size = whole ? perf.size() : limit + 1;
+    if (head.size() + (no_perf ? 0 : 3 + perf_size) + 1 > limit) {
+        if (no_perf || perf_size + 4 + std::min(head.size(), limit / 2) <= limit) {
+            head = cut_to(head, limit - 1 - (no_perf ? 0 : 3 + perf_size));
         } else {
             head = cut_to(head, limit / 2);
             constexpr std::size_t note_room = 96;
