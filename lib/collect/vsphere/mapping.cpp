@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace virtcheck::vsphere {
@@ -35,16 +36,17 @@ std::optional<double> megabytes(const std::optional<std::int64_t>& mb) {
     return static_cast<double>(*mb) * MiB;
 }
 
-// One VM's samples: counter -> instance -> sample.
-using Samples = std::map<std::string, std::map<std::string, const PerfSample*>>;
+// One VM's samples: counter -> instance -> sample. Views of the samples' own strings (the
+// PerfResult outlives the maps): no copies of names for each of thousands of samples.
+using Samples = std::map<std::string_view, std::map<std::string_view, const PerfSample*, std::less<>>, std::less<>>;
 
-std::map<std::string, Samples> by_entity(const PerfResult& perf) {
-    std::map<std::string, Samples> all;
+std::map<std::string_view, Samples, std::less<>> by_entity(const PerfResult& perf) {
+    std::map<std::string_view, Samples, std::less<>> all;
     for (const auto& sample : perf.samples) all[sample.entity.value][sample.counter][sample.instance] = &sample;
     return all;
 }
 
-const PerfSample* find(const Samples& samples, const char* counter, const std::string& instance) {
+const PerfSample* find(const Samples& samples, std::string_view counter, std::string_view instance) {
     auto series = samples.find(counter);
     if (series == samples.end()) return nullptr;
     auto at = series->second.find(instance);
@@ -77,8 +79,8 @@ std::optional<double> per_vcpu_percent(const PerfSample* sample, unsigned vcpus)
 }
 
 // The device instances a VM has samples for (the aggregate "" left out).
-std::set<std::string> instances(const Samples& samples, std::initializer_list<const char*> counters) {
-    std::set<std::string> names;
+std::set<std::string_view> instances(const Samples& samples, std::initializer_list<const char*> counters) {
+    std::set<std::string_view> names;
     for (const char* counter : counters)
         if (auto series = samples.find(counter); series != samples.end())
             for (const auto& [instance, sample] : series->second)
@@ -99,7 +101,7 @@ std::vector<model::Disk> disks(const Samples& samples) {
     std::vector<model::Disk> disks;
     for (const auto& name : instances(samples, {disk_read, disk_write, disk_reads, disk_writes})) {
         model::Disk disk;
-        disk.name = name;
+        disk.name = std::string(name);
         model::DiskRates rates;
         rates.read_bytes = scaled(figure(find(samples, disk_read, name)), KiB);
         rates.write_bytes = scaled(figure(find(samples, disk_write, name)), KiB);
@@ -117,7 +119,7 @@ std::vector<model::Interface> interfaces(const Samples& samples) {
     std::vector<model::Interface> nics;
     for (const auto& name : instances(samples, {net_rx, net_tx, net_rx_packets, net_tx_packets})) {
         model::Interface nic;
-        nic.name = name;
+        nic.name = std::string(name);
         model::InterfaceRates rates;
         rates.rx_bytes = scaled(figure(find(samples, net_rx, name)), KiB);
         rates.tx_bytes = scaled(figure(find(samples, net_tx, name)), KiB);

@@ -107,6 +107,22 @@ std::optional<CounterTable> parse_counters(const std::string& text) {
 
 PerfResult samples_of(const xml::Node& response, const std::map<std::int64_t, std::string>& names,
                       const CounterTable& table) {
+    // What each asked-for counter id is, looked up once: an answer has a series per entity,
+    // counter and instance (tens of thousands for a large inventory).
+    struct Asked {
+        const std::string* name;
+        std::string unit;
+        std::int64_t scale = 1;
+    };
+    std::map<std::int64_t, Asked> asked;
+    for (const auto& [id, name] : names) {
+        Asked counter{&name, {}, 1};
+        if (auto info = table.find(name); info != table.end()) {
+            counter.unit = info->second.unit;
+            if (counter.unit == "percent") counter.scale = 100;
+        }
+        asked.emplace(id, std::move(counter));
+    }
     PerfResult result;
     for (const xml::Node* metric : response.all("returnval")) {
         const xml::Node* entity = metric->child("entity");
@@ -129,21 +145,20 @@ PerfResult samples_of(const xml::Node& response, const std::map<std::int64_t, st
             const xml::Node* id = series->child("id");
             auto counter = id ? integer_of(id->child("counterId")) : std::nullopt;
             if (!counter) continue;
-            auto name = names.find(*counter);
-            if (name == names.end()) continue;
+            auto found = asked.find(*counter);
+            if (found == asked.end()) continue;
+            const Asked& what = found->second;
             PerfSample sample;
             sample.entity = soap::ref_of(*entity);
-            sample.counter = name->second;
+            sample.counter = *what.name;
             sample.instance = id->child_text("instance");
             auto values = series->all("value");
             if (latest < values.size())
                 if (auto v = integer_of(values[latest]->text); v && *v >= 0) sample.value = v;  // -1: no data
             sample.interval_seconds = interval;
             sample.time = latest_time;
-            if (auto info = table.find(name->second); info != table.end()) {
-                sample.unit = info->second.unit;
-                if (sample.unit == "percent") sample.scale = 100;
-            }
+            sample.unit = what.unit;
+            sample.scale = what.scale;
             result.samples.push_back(std::move(sample));
         }
     }
