@@ -21,6 +21,15 @@ std::string format_number(double value, int decimals) {
     return text;
 }
 
+std::string fixed_text(double value, int decimals) {
+    decimals = std::clamp(decimals, 0, 17);
+    if (std::isnan(value)) return std::signbit(value) ? "-nan" : "nan";
+    char buf[400];  // the largest double has 309 digits
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
+    if (ec != std::errc{}) return std::signbit(value) ? "-inf" : "inf";  // cannot happen for a finite value
+    return std::string(buf, end);
+}
+
 std::optional<NumberPrefix> read_number_prefix(std::string_view text) {
     std::size_t i = 0;
     if (i < text.size() && text[i] == '-') ++i;

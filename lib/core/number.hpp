@@ -10,6 +10,11 @@ namespace virtcheck {
 // zeros ("0.25", "1024"). Six is the most the plugin guidelines allow in perfdata.
 std::string format_number(double value, int decimals = 6);
 
+// What printf's "%.Nf" writes in the C locale (trailing zeros kept, "nan", "-inf"), without
+// printf: the texts of a thousand-VM run are thousands of these, and glibc's printf costs
+// several times what to_chars does.
+std::string fixed_text(double value, int decimals);
+
 // Reads the longest plain decimal prefix of text ("-12.5" of "-12.5GiB"): optional '-', digits,
 // optional fraction. No exponent, no "inf"/"nan", no leading '+'. Returns the characters used.
 struct NumberPrefix {

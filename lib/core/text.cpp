@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/number.hpp"
+
 namespace virtcheck {
 namespace {
 
@@ -107,12 +109,7 @@ std::string human_bytes(double bytes) {
     constexpr std::array units{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     std::size_t i = 0;
     while (bytes >= 1024 && i + 1 < units.size()) bytes /= 1024, ++i;
-    char buf[48];
-    if (i == 0)
-        std::snprintf(buf, sizeof buf, "%.0f %s", bytes, units[i]);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f %s", bytes, units[i]);
-    return buf;
+    return fixed_text(bytes, i == 0 ? 0 : 1) + " " + units[i];
 }
 
 std::string human_seconds(double seconds) {
@@ -123,11 +120,9 @@ std::string human_seconds(double seconds) {
     // Response times in ms or s; ages (of snapshots, say) in the two largest whole units.
     // Days in floating point: an age from outside may be past what a long long holds.
     const auto whole = seconds < 86400 ? static_cast<long long>(seconds) : 0;
-    if (seconds < 1)
-        std::snprintf(buf, sizeof buf, "%.1f ms", seconds * 1000);
-    else if (seconds < 60)
-        std::snprintf(buf, sizeof buf, "%.2f s", seconds);
-    else if (seconds < 3600)
+    if (seconds < 1) return fixed_text(seconds * 1000, 1) + " ms";
+    if (seconds < 60) return fixed_text(seconds, 2) + " s";
+    if (seconds < 3600)
         std::snprintf(buf, sizeof buf, "%lldm %llds", whole / 60, whole % 60);
     else if (seconds < 86400)
         std::snprintf(buf, sizeof buf, "%lldh %lldm", whole / 3600, whole % 3600 / 60);

@@ -1,7 +1,6 @@
 #include "evaluate/measurements.hpp"
 
-#include <cstdio>
-
+#include "core/number.hpp"
 #include "core/text.hpp"
 #include "evaluate/learned.hpp"
 
@@ -13,14 +12,13 @@ std::optional<double> sum_known(std::optional<double> a, std::optional<double> b
 }
 
 std::string human_value(double value, Unit unit) {
-    char buffer[48];
     switch (unit) {
-        case Unit::Percent: std::snprintf(buffer, sizeof buffer, "%.1f%%", value); return buffer;
+        case Unit::Percent: return fixed_text(value, 1) + "%";
         case Unit::Bytes: return human_bytes(value);
         case Unit::BytesPerSecond: return human_bytes(value) + "/s";
-        case Unit::PerSecond: std::snprintf(buffer, sizeof buffer, "%.1f/s", value); return buffer;
+        case Unit::PerSecond: return fixed_text(value, 1) + "/s";
         case Unit::Seconds: return human_seconds(value);
-        case Unit::Count: std::snprintf(buffer, sizeof buffer, "%.0f", value); return buffer;
+        case Unit::Count: return fixed_text(value, 0);
     }
     return "";
 }

@@ -1,5 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
 #include "core/number.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
@@ -60,6 +67,32 @@ TEST(Numbers, AreWrittenWithoutExponentOrLocale) {
     EXPECT_EQ(format_number(-12.5), "-12.5");
     EXPECT_EQ(format_number(0.1 + 0.2), "0.3");
     EXPECT_EQ(format_number(std::numeric_limits<double>::quiet_NaN()), "0");
+}
+
+// fixed_text replaces snprintf("%.Nf") in the texts: it must write what printf writes,
+// halfway cases (0.25 -> "0.2", printf rounds the exact binary value) and extremes included.
+TEST(Numbers, FixedTextWritesWhatPrintfWrites) {
+    auto printf_text = [](double value, int decimals) {
+        char buf[400];
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+        return std::string(buf);
+    };
+    std::vector<double> values = {0, -0.0, 0.25, 0.35, 0.05, 2.5, 3.5, -2.5, 0.15, 1.45, 99.95, 1023.95, 1e20, -1e-300,
+                                  1.7976931348623157e308, 4.9e-324, 0.1 + 0.2, 12345.6789,
+                                  std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                                  std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::quiet_NaN()};
+    std::mt19937_64 random(42);
+    for (int i = 0; i < 20000; ++i) {
+        std::uint64_t bits = random();
+        double any;
+        std::memcpy(&any, &bits, sizeof any);
+        values.push_back(any);
+        values.push_back(static_cast<double>(random() % 2000000) / 20);  // many exact halves
+        values.push_back(std::ldexp(static_cast<double>(random() % 100000), -static_cast<int>(random() % 30)));
+    }
+    for (double value : values)
+        for (int decimals : {0, 1, 2})
+            ASSERT_EQ(fixed_text(value, decimals), printf_text(value, decimals)) << value << " with " << decimals;
 }
 
 TEST(Versions, CompareNumericallyWithMissingPartsAsZero) {
