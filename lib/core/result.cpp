@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -64,12 +65,17 @@ std::vector<Perfdata> collect_perfdata(const Result& result) {
         const std::string* first;  // the identity of the first item with the label
         bool shared = false;       // another identity has it too
     };
-    std::unordered_map<std::string, Owners> owners;
+    // Keys are views of the labels: nothing below changes one before the last lookup.
+    std::unordered_map<std::string_view, Owners> owners;
     owners.reserve(all.size());
+    bool distinct = true;
     for (const auto& item : all) {
         auto [at, inserted] = owners.try_emplace(item.label, Owners{&item.identity});
-        if (!inserted && *at->second.first != item.identity) at->second.shared = true;
+        if (inserted) continue;
+        distinct = false;
+        if (*at->second.first != item.identity) at->second.shared = true;
     }
+    if (distinct) return all;  // the usual case: no suffix, no collision to resolve
     std::vector<bool> suffixed(all.size());
     for (std::size_t i = 0; i < all.size(); ++i) suffixed[i] = owners.find(all[i].label)->second.shared;
     std::unordered_set<std::string> seen;
