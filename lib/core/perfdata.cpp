@@ -1,6 +1,7 @@
 #include "core/perfdata.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -10,11 +11,17 @@
 namespace virtcheck {
 namespace {
 
-char label_char(char c) {
-    if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
-    bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-    return allowed ? c : '_';
-}
+// Each byte as a label has it: lower case letters, digits, '_', '.', '-'; anything else '_'.
+constexpr auto label_chars = [] {
+    std::array<char, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+        bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+        table[c] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : allowed ? static_cast<char>(c) : '_';
+    }
+    return table;
+}();
+
+char label_char(char c) { return label_chars[static_cast<unsigned char>(c)]; }
 
 // Decimals a value of this unit is worth printing: no exponent, at most 6 (the guidelines).
 int decimals(Unit unit) {
@@ -34,7 +41,9 @@ int decimals(Unit unit) {
 std::string_view perfdata_uom(const Perfdata& item) { return item.counter ? "c" : perfdata_uom(item.unit); }
 
 std::string perfdata_label(std::string_view object, std::string_view metric) {
-    std::string label(object.size(), '_');
+    std::string label;
+    label.reserve(object.size() + 1 + metric.size());
+    label.resize(object.size());
     std::transform(object.begin(), object.end(), label.begin(), label_char);
     // Names from outside can be long (300 characters and more): the label keeps the start of
     // the name and a hash of all of it, so it stays short, stable and unique. Only an object's
@@ -47,7 +56,10 @@ std::string perfdata_label(std::string_view object, std::string_view metric) {
         std::snprintf(suffix, sizeof suffix, "_%08x", static_cast<unsigned>(hash));
         label = label.substr(0, max_object - 9) + suffix;
     }
-    if (!metric.empty()) label += (label.empty() ? "" : "_") + std::string(metric);
+    if (!metric.empty()) {
+        if (!label.empty()) label += '_';
+        label += metric;
+    }
     return label;
 }
 
