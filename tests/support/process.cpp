@@ -7,63 +7,14 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
 
 namespace virtcheck::testing {
 
-namespace {
-
-Completed run_once(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                   pid_t& pid);
-
-// In a sanitizer build (tests/sanitizer/run.sh) LeakSanitizer checks every process at exit by
-// stopping its threads with a tracer, and that tracer now and then crashes by itself ("Tracer
-// caught signal 11", google/sanitizers#1353): the process then exits 1 whatever it said. That
-// says nothing about virtcheck, so such a run's report is removed and the run made once more;
-// any other report stays and fails sanitizer.reports.
-bool leak_tracer_crashed(pid_t pid) {
-    const char* options = std::getenv("ASAN_OPTIONS");
-    if (!options) return false;
-    std::string text = options;
-    auto at = text.find("log_path=");
-    if (at == std::string::npos) return false;
-    at += std::strlen("log_path=");
-    std::string report = text.substr(at, text.find(':', at) - at) + "." + std::to_string(pid);
-    std::ifstream file(report);
-    if (!file) return false;
-    std::stringstream content;
-    content << file.rdbuf();
-    const std::string found = content.str();
-    if (found.find("Tracer caught signal") == std::string::npos ||
-        found.find("LeakSanitizer has encountered a fatal error") == std::string::npos ||
-        found.find("ERROR: AddressSanitizer") != std::string::npos ||
-        found.find("ERROR: LeakSanitizer: detected memory leaks") != std::string::npos)
-        return false;
-    std::remove(report.c_str());
-    return true;
-}
-
-}  // namespace
-
 Completed run_program(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
-    pid_t pid = 0;
-    Completed done = run_once(argv, env, pid);
-    for (int retry = 0; retry < 2 && done.exit_code != 0 && leak_tracer_crashed(pid); ++retry)
-        done = run_once(argv, env, pid);
-    return done;
-}
-
-namespace {
-
-Completed run_once(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                   pid_t& pid) {
     int out_pipe[2], err_pipe[2];
     if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -88,6 +39,7 @@ Completed run_once(const std::vector<std::string>& argv, const std::map<std::str
     c_argv.push_back(nullptr);
 
     auto started = std::chrono::steady_clock::now();
+    pid_t pid = 0;
     int spawned = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, c_argv.data(), c_env.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out_pipe[1]);
@@ -119,8 +71,6 @@ Completed run_once(const std::vector<std::string>& argv, const std::map<std::str
     done.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return done;
 }
-
-}  // namespace
 
 std::string check_path(const std::string& name) { return std::string(VIRTCHECK_PLUGIN_BUILD_DIR) + "/" + name; }
 
