@@ -20,7 +20,10 @@ die() { echo "relocated_install_test.sh: $*" >&2; exit 1; }
 
 rm -rf "$ROOT"
 echo "relocated_install_test.sh: building with prefix $PREFIX and plugin directory $PLUGIN_DIR (log: $WORK/build.log)"
-cmake -S "$SOURCE" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX" \
+# The layout is what is under test, not the code: unoptimized (build type None, -O0), which
+# takes 60 % of a Release build's CPU time (570 s against 944 s on the 2-CPU test machine);
+# the Debian package test builds the optimized tree.
+cmake -S "$SOURCE" -B "$WORK/build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O0 -DCMAKE_INSTALL_PREFIX="$PREFIX" \
     -DVIRTCHECK_PLUGIN_DIR="$PLUGIN_DIR" -DVIRTCHECK_INSTALL_ENGINE_CONFIG=ON >"$WORK/build.log" 2>&1 ||
     { tail -n 20 "$WORK/build.log" >&2; die "cmake configure failed"; }
 cmake --build "$WORK/build" -j2 >>"$WORK/build.log" 2>&1 || { tail -n 20 "$WORK/build.log" >&2; die "build failed"; }
