@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "guidelines.hpp"
@@ -338,7 +339,22 @@ TEST(VsphereChecks, HostCpuAndMemoryPerHostWithOvercommit) {
     double used_mhz = std::round(cores * mhz * 0.3);
     control(vpx, "/host?name=DC0_H0&cpu_mhz=" + std::to_string(static_cast<long>(used_mhz)) + "&mem_mb=1024");
     std::string state = state_dir("host");
+    control(vpx, "/record?on=1");
     auto cpu = vcheck("check_host_cpu", vpx, {"--esx-host", "DC0_H0", "-w", "25", "-c", "overcommit=100"}, state);
+    control(vpx, "/record?on=0");
+    // Of the VMs, host figures read where each runs, its power, vCPUs and memory: not names or UUIDs.
+    auto recorded = nlohmann::json::parse(run_program({"/usr/bin/curl", "-sS", "-f", vpx.control() + "/recorded"}).out);
+    std::string vm_request;
+    for (const auto& request : recorded) {
+        std::string body = request.at("body");
+        if (contains(body, "<propSet><type>VirtualMachine</type>")) vm_request = body;
+    }
+    ASSERT_FALSE(vm_request.empty()) << recorded.dump();
+    for (const char* wanted : {"runtime.host", "runtime.powerState", "config.template", "summary.config.numCpu",
+                               "summary.config.memorySizeMB"})
+        EXPECT_TRUE(contains(vm_request, std::string("<pathSet>") + wanted + "</pathSet>")) << wanted << "\n" << vm_request;
+    for (const char* unwanted : {"name", "config.instanceUuid", "config.uuid"})
+        EXPECT_FALSE(contains(vm_request, std::string("<pathSet>") + unwanted + "</pathSet>")) << unwanted;
     auto memory_run = vcheck("check_host_memory", vpx, {"--esx-host", "DC0_H0"}, state);
     auto all = vcheck("check_host_cpu", vpx, {"-v"}, state);
     EXPECT_EQ(cpu.exit_code, 1) << cpu.out;

@@ -95,8 +95,11 @@ public:
     }
 
 private:
-    // What host figures need of the VMs: where they run, with how many vCPUs and how much memory.
-    static VmDetails placement() { return {.runtime = false, .hardware = true, .quick_stats = false}; }
+    // What host figures need of the VMs: where they run, with how many vCPUs and how much memory;
+    // not their names and UUIDs, a third of the answer.
+    static VmDetails placement() {
+        return {.identity = false, .runtime = false, .hardware = true, .quick_stats = false};
+    }
 
     std::unique_ptr<Client> client_;
     ConnectOptions options_;

@@ -165,8 +165,9 @@ struct Vm {
 
 // What vms() reads beyond the basics: each costs response bytes (and server time), never
 // requests; a check asks for what it uses.
-// Always read: name, UUIDs, template flag, power state.
+// Always read: template flag, power state.
 struct VmDetails {
+    bool identity = true;     // name, instance and BIOS UUIDs (host figures need none of them)
     bool runtime = true;      // connection state, guest tools, consolidation, question, guest OS
     bool hardware = true;     // vCPUs, configured memory, the host it runs on
     bool quick_stats = true;  // summary.quickStats (memory figures, CPU MHz, uptime)

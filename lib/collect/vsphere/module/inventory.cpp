@@ -54,8 +54,9 @@ std::vector<std::string> host_properties() {
 }
 
 std::vector<std::string> vm_properties(const VmDetails& details) {
-    std::vector<std::string> paths = {"name", "config.instanceUuid", "config.uuid", "config.template",
-                                      "runtime.powerState"};
+    std::vector<std::string> paths;
+    if (details.identity) paths = {"name", "config.instanceUuid", "config.uuid"};
+    paths.insert(paths.end(), {"config.template", "runtime.powerState"});
     if (details.runtime)
         paths.insert(paths.end(), {"runtime.connectionState", "runtime.consolidationNeeded", "runtime.question",
                                    "guest.toolsRunningStatus", "guest.toolsVersionStatus2",
