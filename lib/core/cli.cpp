@@ -97,6 +97,21 @@ void Cli::parse_timeout(const std::string& text) {
     throw CLI::ValidationError("-t", "'" + state + "' is not a state (OK, WARNING, CRITICAL, UNKNOWN)");
 }
 
+void Cli::read_timeout_early(const std::vector<std::string>& args) {
+    for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
+        const std::string& arg = args[i];
+        std::string value;
+        if ((arg == "-t" || arg == "--timeout") && i + 1 < args.size()) value = args[++i];
+        else if (arg.starts_with("--timeout=")) value = arg.substr(std::string("--timeout=").size());
+        else if (arg.starts_with("-t") && arg.size() > 2) value = arg.substr(2);  // -t5
+        else continue;
+        try {
+            parse_timeout(value);
+        } catch (const CLI::ValidationError&) {
+        }
+    }
+}
+
 void Cli::set_program(std::string name) {
     program = std::move(name);
     this->name(program);

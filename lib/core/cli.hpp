@@ -41,6 +41,10 @@ public:
     // Throws what CLI::App::parse throws.
     void parse_command_line(const std::vector<const char*>& args);
 
+    // The -t of the command line as written (argv, --extra-opts not read yet), so that reading
+    // those files keeps to it too. A -t it cannot read is left for parse_command_line to report.
+    void read_timeout_early(const std::vector<std::string>& args);
+
     // Command lines for --help's examples, without the program name.
     void add_examples(std::vector<std::string> examples) { examples_ = std::move(examples); }
     const std::vector<std::string>& examples() const { return examples_; }

@@ -58,6 +58,12 @@ void write_stdout(const std::string& text) {
 
 Result failure(State state, std::string text) { return Result{state, std::move(text), {}, {}}; }
 
+bool names_extra_opts(const std::vector<std::string>& args) {
+    for (std::size_t i = 1; i < args.size(); ++i)
+        if (args[i] == "--extra-opts" || args[i].starts_with("--extra-opts=")) return true;
+    return false;
+}
+
 }  // namespace
 
 // " (did you mean --critical?)" for the first option on the command line the check does not know.
@@ -100,6 +106,15 @@ int Runtime::run(int argc, const char* const* argv, const Body& body) {
     auto unknown_line = [&](std::string_view text) { return final_line(State::Unknown, text); };
     std::vector<std::string> args(argv, argv + argc);
     try {
+        // Reading --extra-opts files is the one step before the command line is known that
+        // can block (a FIFO, a hung network mount): it has a watchdog of its own, with the -t
+        // of the command line as written, else the default.
+        std::unique_ptr<Watchdog> reading;
+        if (!sink_ && names_extra_opts(args)) {
+            cli_.read_timeout_early(args);
+            reading = std::make_unique<Watchdog>(cli_.timeout, cli_.timeout_state, final_line,
+                                                 "reading the --extra-opts files");
+        }
         args = expand_extra_opts(args, cli_.program);
     } catch (const UsageError& e) {
         return emit(unknown_line(e.what()), exit_code(State::Unknown));

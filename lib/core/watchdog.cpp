@@ -69,10 +69,10 @@ void handle(int signal_number, void (*handler)(int)) {
 
 }  // namespace
 
-Watchdog::Watchdog(double seconds, State timeout_state, RenderLine render_line)
+Watchdog::Watchdog(double seconds, State timeout_state, RenderLine render_line, std::string_view first_stage)
     : seconds_(seconds), timeout_state_(timeout_state), render_line_(std::move(render_line)) {
     timeout_exit_code.store(exit_code(timeout_state));
-    stage("starting");
+    stage(first_stage);
     for (int signal_number : crash_signals) handle(signal_number, on_crash);
     handle(SIGALRM, on_timeout);
     set_timer(seconds_);

@@ -17,8 +17,9 @@ public:
     using RenderLine = std::function<std::string(State state, std::string_view text)>;
 
     // Arms the timer for `seconds` and installs the crash handlers. One at a time. A timeout
-    // ends the run in `timeout_state` (-t SECONDS:STATE), a crash in UNKNOWN.
-    Watchdog(double seconds, State timeout_state, RenderLine render_line);
+    // ends the run in `timeout_state` (-t SECONDS:STATE), a crash in UNKNOWN; until the first
+    // stage() their lines say "while <first_stage>".
+    Watchdog(double seconds, State timeout_state, RenderLine render_line, std::string_view first_stage = "starting");
     ~Watchdog();  // disarms and removes the crash handlers
     Watchdog(const Watchdog&) = delete;
     Watchdog& operator=(const Watchdog&) = delete;

@@ -2,9 +2,12 @@
 // driver, dead and silent sockets, and (in the RealLibvirtd/LibvirtdDown suites, started by
 // CTest around the real daemon) a real libvirtd with a running QEMU VM.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -103,6 +106,36 @@ TEST(TestDriver, TimeoutStateAndExtraOpts) {
     auto overridden = hypervisor({"--extra-opts=@" + ini.string(), "-c", "1ns"});
     EXPECT_EQ(overridden.exit_code, 2) << overridden.out;
     std::filesystem::remove(ini);
+}
+
+// An --extra-opts file that never gives its bytes (a FIFO nobody writes, a hung network
+// mount) is read under the watchdog too, with the -t of the command line. Should the check
+// not give up, the test ends its wait after 4 s (it opens and closes the FIFO: end of file)
+// and fails rather than hang.
+TEST(TestDriver, ExtraOptsFileThatBlocksTimesOut) {
+    auto fifo = std::filesystem::temp_directory_path() / ("virtcheck-extra-fifo-" + std::to_string(getpid()));
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::atomic<bool> done{false};
+    std::thread unblocker([&] {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+        while (!done) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (std::chrono::steady_clock::now() < give_up) continue;
+            int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);  // fails while no one reads
+            if (fd >= 0) ::close(fd);
+        }
+    });
+    auto run = hypervisor({"--uri", "test:///default", "-t", "1", "--extra-opts=@" + fifo.string()});
+    auto critical = hypervisor({"--extra-opts=@" + fifo.string(), "--timeout=1:CRITICAL"});
+    done = true;
+    unblocker.join();
+    std::filesystem::remove(fifo);
+    EXPECT_EQ(run.exit_code, 3) << run.out;
+    EXPECT_EQ(run.out, "HYPERVISOR UNKNOWN - timed out after 1 s while reading the --extra-opts files\n");
+    EXPECT_GE(run.seconds, 0.9);
+    EXPECT_LT(run.seconds, 2.5);
+    EXPECT_EQ(critical.exit_code, 2) << critical.out;
+    EXPECT_EQ(critical.out, "HYPERVISOR CRITICAL - timed out after 1 s while reading the --extra-opts files\n");
 }
 
 TEST(TestDriver, AccelerationAndVersionRules) {
