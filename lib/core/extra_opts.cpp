@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -82,12 +83,20 @@ std::vector<std::string> ini_options(const std::string& text, const std::string&
     return options;
 }
 
+namespace {
+bool is_extra_opts(const std::string& arg) { return arg == "--extra-opts" || arg.starts_with("--extra-opts="); }
+}  // namespace
+
+bool names_extra_opts(const std::vector<std::string>& args) {
+    return args.size() > 1 && std::any_of(args.begin() + 1, args.end(), is_extra_opts);
+}
+
 std::vector<std::string> expand_extra_opts(const std::vector<std::string>& args, const std::string& program) {
     std::vector<std::string> from_files, rest;
     bool any = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (i == 0 || (arg != "--extra-opts" && !arg.starts_with("--extra-opts="))) {
+        if (i == 0 || !is_extra_opts(arg)) {
             rest.push_back(arg);
             continue;
         }

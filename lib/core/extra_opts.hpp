@@ -7,6 +7,9 @@
 
 namespace virtcheck {
 
+// Whether argv (after argv[0]) has an --extra-opts, i.e. files to read before it is parsed.
+bool names_extra_opts(const std::vector<std::string>& args);
+
 // argv with every --extra-opts replaced by the options it names. Throws UsageError naming the
 // file and line for an unreadable file, a missing section or a line that is not key=value.
 std::vector<std::string> expand_extra_opts(const std::vector<std::string>& args, const std::string& program);

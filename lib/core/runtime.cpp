@@ -58,12 +58,6 @@ void write_stdout(const std::string& text) {
 
 Result failure(State state, std::string text) { return Result{state, std::move(text), {}, {}}; }
 
-bool names_extra_opts(const std::vector<std::string>& args) {
-    for (std::size_t i = 1; i < args.size(); ++i)
-        if (args[i] == "--extra-opts" || args[i].starts_with("--extra-opts=")) return true;
-    return false;
-}
-
 }  // namespace
 
 // " (did you mean --critical?)" for the first option on the command line the check does not know.
